@@ -1,0 +1,41 @@
+# Partnerbase: `make help` lists the targets.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: help install lint check test demo bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install everything
+
+lint: install ## ruff (lint and format) and import-linter contracts
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+check: install ## Django system checks and the migrations check
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+test: lint check ## set up, lint, check, then run pytest
+	$(VENV)/bin/pytest
+
+demo: install ## set up, migrate SQLite, serve on 127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	@echo "Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+bench: install ## run the benchmarks and print figures
+	$(PY) bench/bench_dedup.py
+
+clean: ## remove the virtualenv and the SQLite database
+	rm -rf $(VENV) db.sqlite3

@@ -1,0 +1,271 @@
+"""Benchmark crm.dedup: query latency, full-scan time/memory/recall, and a naive baseline.
+
+Run `.venv/bin/python bench/bench_dedup.py` (about 2-3 minutes on 2 cores); prints figures only.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from crm.dedup import MatchIndex, Record, scan
+from crm.dedup.score import build_profile, compare
+
+SEED = 1729
+PLACES = """Los Angeles|Pasadena|Burbank|Glendale|Long Beach|Compton|Inglewood|Torrance|Pomona
+|Whittier|Santa Monica|Culver City|El Monte|Downey|Norwalk|Lancaster|Palmdale|Carson
+|Lakewood|Alhambra
+|Boyle Heights|Watts|Koreatown|Echo Park|Highland Park|Van Nuys|Reseda|Sylmar|Pacoima|Wilmington
+|San Pedro|Harbor City|Venice|Crenshaw|Leimert Park|South Gate|Huntington Park|Bell Gardens
+|Montebello|Monterey Park|Azusa|Covina|West Covina|Baldwin Park|Duarte|Monrovia|Arcadia|Altadena
+|Hawthorne|Gardena|Lynwood|Paramount|Bellflower|Cerritos|Artesia|Claremont|La Verne|Glendora
+|Santa Clarita|Valencia|Calabasas|Malibu|Topanga|Eagle Rock|Silver Lake|Westlake|Pico Union
+|Chinatown|Little Tokyo|Skid Row|Mar Vista|Palms|Sherman Oaks|Encino|Tarzana|Northridge|Chatsworth
+|Sun Valley|Tujunga|Lincoln Heights|El Sereno|Cypress Park|Vernon|Maywood|Cudahy|Bell|Commerce
+|Rosemead|San Gabriel|Temple City|Sierra Madre|La Puente|Hacienda Heights|Rowland Heights|Walnut
+|Diamond Bar|Industry|Avalon|Lomita|Redondo Beach|Hermosa Beach|Manhattan Beach|El Segundo
+|Westchester|Ladera Heights|View Park|Baldwin Hills|Hyde Park|Florence|Firestone
+|Willowbrook|Athens|Lennox"""
+CORES = """Youth|Family|Community|Health|Arts|Food|Housing|Education|Legal Aid|Senior|Veterans
+|Immigrant|Women's|Children's|Literacy|Music|Dance|Environmental|Garden|Faith|Recovery|Wellness
+|Technology|STEM|Sports|Soccer|Boxing|Mentoring|Tutoring|Reentry|Workforce|Job Training
+|Mental Health|Dental|Vision|Nutrition|Homeless|Shelter|Foster Youth|Parent|Early Childhood
+|After School|College Access|Scholarship|Library|Theater|Film|Media|Science|Math|Robotics
+|Coding|Green|Climate|Water|Transit|Bike|Peace|Justice|Civic|Voter|Latino|Black|Asian Pacific
+|Native American|Armenian|Korean|Filipino|Deaf|Disability|Autism|Cancer|Diabetes|Maternal|Infant"""
+KINDS = """Center|Alliance|Coalition|Network|Project|Foundation|Services|Collective|Partnership
+|Institute|Clinic|Academy|Club|League|Council|Association|Initiative|Fund|Program|Ministries
+|Food Bank|Pantry|Society|Cooperative|Guild|Corps|Circle|Hub|Lab|Workshop"""
+SURNAMES = """Garcia|Hernandez|Lopez|Martinez|Gonzalez|Rodriguez|Kim|Nguyen|Smith|Johnson|Williams
+|Brown|Jones|Lee|Park|Chen|Wong|Tanaka|Cohen|Goldberg|Washington|Jackson|Harris|Robinson|Walker
+|Young|King|Wright|Scott|Torres|Ramirez|Flores|Rivera|Gomez|Diaz|Reyes|Morales|Cruz|Ortiz
+|Gutierrez|Chavez|Ramos|Ruiz|Alvarez|Mendoza|Castillo|Jimenez|Vasquez|Romero|Herrera|Medina
+|Aguilar|Vargas|Guzman|Salazar|Soto|Delgado|Pena|Rios|Sandoval|Contreras|Estrada|Dominguez"""
+ADJECTIVES = """Bright|New|Open|Rising|Golden|Hope|Unity|Harmony|Pathway|Bridge|Cornerstone
+|Beacon|Lighthouse|Horizon|Summit|Evergreen|Sunrise|Compass|Anchor|Harvest|Seed|Roots|Oasis
+|Haven|Journey|Promise|Spark|Momentum|Catalyst|Kindred|Village|Heritage|Legacy|Pioneer"""
+NOUNS = """Minds|Hearts|Hands|Voices|Futures|Paths|Steps|Wings|Dreams|Trails|Gardens|Streets
+|Bridges|Doors|Lights|Stars|Rivers|Fields|Seeds|Roots|Circles|Tables|Kitchens|Studios"""
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip() for w in text.replace("\n", "").split("|") if w.strip()]
+
+
+def make_names(n: int, rng: random.Random) -> list[str]:
+    places, cores, kinds = _words(PLACES), _words(CORES), _words(KINDS)
+    surnames, adjectives, nouns = _words(SURNAMES), _words(ADJECTIVES), _words(NOUNS)
+    seen: set[str] = set()
+    names: list[str] = []
+    while len(names) < n:
+        roll = rng.random()
+        if roll < 0.35:
+            name = f"{rng.choice(places)} {rng.choice(cores)} {rng.choice(kinds)}"
+        elif roll < 0.6:
+            name = f"{rng.choice(cores)} {rng.choice(kinds)} of {rng.choice(places)}"
+        elif roll < 0.75:
+            name = f"{rng.choice(surnames)} {rng.choice(['Family', ''])} {rng.choice(kinds)}"
+            name = " ".join(name.split()) + f" {rng.choice(places)}"
+        elif roll < 0.92:
+            name = f"{rng.choice(adjectives)} {rng.choice(nouns)} {rng.choice(cores)} {rng.choice(kinds)}"  # noqa: E501
+        else:
+            name = f"{rng.choice(adjectives)} {rng.choice(nouns)} of {rng.choice(places)}"
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    return names
+
+
+def variant(name: str, rng: random.Random) -> str:
+    op = rng.choice(["typo", "suffix", "case", "abbrev", "the", "punct", "typo"])
+    if op == "suffix":
+        return name + rng.choice([", Inc.", " LLC", " Corporation", " Inc"])
+    if op == "case":
+        return name.upper()
+    if op == "the":
+        return "The " + name
+    if op == "abbrev":
+        for long, short in (
+            ("Center", "Ctr"),
+            ("Los Angeles", "LA"),
+            ("Association", "Assn"),
+            ("Services", "Svcs"),
+            (" and ", " & "),
+            ("Saint", "St."),
+        ):
+            if long in name:
+                return name.replace(long, short)
+        return name + " Inc."
+    if op == "punct":
+        return name.replace(" ", "-", 1) + "."
+    words = name.split()
+    i = max(range(len(words)), key=lambda k: (len(words[k]), rng.random()))
+    w = words[i]
+    j = rng.randint(1, max(1, len(w) - 2))
+    words[i] = w[:j] + w[j + 1 :] if rng.random() < 0.5 else w[:j] + w[j:][::-1][:1] + w[j:]
+    return " ".join(words)
+
+
+def make_records(n: int, *, seed: int = SEED) -> tuple[list[Record], set[tuple[str, str]]]:
+    """`n` records of which ~3% are planted duplicates; returns them and the planted pairs."""
+    rng = random.Random(seed)
+    originals = make_names(int(n * 0.97), rng)
+    records: list[Record] = []
+    for i, name in enumerate(originals):
+        site = (
+            f"{''.join(ch for ch in name.lower() if ch.isalnum())[:18]}{i}.org"
+            if rng.random() < 0.4
+            else ""
+        )
+        phone = (
+            f"{rng.choice([213, 310, 323, 562, 626, 818])}{rng.randint(2000000, 9999999)}"
+            if rng.random() < 0.5
+            else ""
+        )
+        records.append(Record(id=f"r{i}", name=name, website=site, phone=phone))
+    planted: set[tuple[str, str]] = set()
+    for k in range(n - len(originals)):
+        src = rng.choice(records[: len(originals)])
+        dup = Record(
+            id=f"d{k}",
+            name=variant(src.name, rng),
+            website=src.website if rng.random() < 0.3 else "",
+            phone=src.phone if rng.random() < 0.3 else "",
+        )
+        records.append(dup)
+        planted.add((src.id, dup.id))
+    rng.shuffle(records)
+    return records, planted
+
+
+def pct(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) * 1000
+
+
+def time_queries(index: MatchIndex, queries: list[Record]) -> list[float]:
+    out = []
+    for record in queries:
+        start = time.perf_counter()
+        index.query(record, limit=5)
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def time_naive(names: list[str], queries: list[Record]) -> list[float]:
+    out = []
+    for record in queries:
+        start = time.perf_counter()
+        process.extract(record.name, names, scorer=fuzz.WRatio, limit=5)
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def query_set(records: list[Record], n: int, rng: random.Random) -> list[Record]:
+    picks = rng.sample(records, n)
+    return [Record(id=f"q{i}", name=variant(r.name, rng)) for i, r in enumerate(picks)]
+
+
+def exhaustive_pairs(records: list[Record]) -> set[tuple[str, str]]:
+    """Pairs found by scoring every pair whose token_set_ratio >= 60 (found with cdist)."""
+    profiles = [build_profile(r) for r in records]
+    norms = [p.forms[0].norm for p in profiles]
+    found: set[tuple[str, str]] = set()
+    for start in range(0, len(norms), 1000):
+        block = process.cdist(
+            norms[start : start + 1000],
+            norms,
+            scorer=fuzz.token_set_ratio,
+            workers=-1,
+            dtype=np.uint8,
+            score_cutoff=60,
+        )
+        for i, j in zip(*np.nonzero(block), strict=True):
+            a, b = start + int(i), int(j)
+            if a < b and compare(profiles[a], profiles[b]):
+                found.add((records[a].id, records[b].id))
+    return found
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    rng = random.Random(SEED)
+    print("crm.dedup benchmark (seeded; times in ms unless noted)")
+    data: dict[int, tuple[list[Record], set[tuple[str, str]], MatchIndex]] = {}
+    for n in (10_000, 100_000):
+        records, planted = make_records(n)
+        start = time.perf_counter()
+        index = MatchIndex(records)
+        build = time.perf_counter() - start
+        data[n] = (records, planted, index)
+        queries = query_set(records, 300, rng)
+        time_queries(index, queries[:20])  # warm caches
+        ours = time_queries(index, queries)
+        naive = time_naive([r.name for r in records], queries[: 60 if n == 10_000 else 25])
+        print(f"\n{n:,} records: index build {build:.1f} s")
+        print(f"  query    p50 {pct(ours, 50):6.2f}  p95 {pct(ours, 95):6.2f}  (n={len(ours)})")
+        print(
+            f"  naive    p50 {pct(naive, 50):6.2f}  p95 {pct(naive, 95):6.2f}  "
+            f"(process.extract WRatio, n={len(naive)})"
+        )
+        print(
+            f"  speed-up p50 x{statistics.median(naive) / statistics.median(ours):.1f}  "
+            f"p95 x{np.percentile(naive, 95) / np.percentile(ours, 95):.1f}"
+        )
+        hits = (
+            sum(
+                any(
+                    m.id == src
+                    for m in index.query(
+                        Record(id="x", name=next(r.name for r in records if r.id == dup)), limit=5
+                    )
+                )
+                for src, dup in list(planted)[:100]
+            )
+            if n == 10_000
+            else None
+        )
+        if hits is not None:
+            print(f"  planted duplicate found by query (top 5): {hits}/100")
+
+    records, planted, index = data[100_000]
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    pairs = scan(index)
+    took = time.perf_counter() - start
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    found = {frozenset((p.left_id, p.right_id)) for p in pairs}
+    got = sum(frozenset(p) in found for p in planted)
+    likely = sum(p.level == "likely" for p in pairs)
+    print(f"\nfull scan of 100,000: {took:.1f} s, {len(pairs):,} pairs ({likely:,} likely)")
+    print(
+        f"  peak RSS {rss_after / 1024:.0f} MiB (was {rss_before / 1024:.0f} MiB before the scan)"
+    )
+    print(f"  planted duplicates found: {got}/{len(planted)} = {got / len(planted):.1%}")
+
+    sample, _ = make_records(5_000, seed=SEED + 1)
+    start = time.perf_counter()
+    truth = exhaustive_pairs(sample)
+    exhaustive_took = time.perf_counter() - start
+    start = time.perf_counter()
+    scanned = {(p.left_id, p.right_id) for p in scan(MatchIndex(sample))}
+    scanned |= {(b, a) for a, b in scanned}
+    took = time.perf_counter() - start
+    recall = sum(p in scanned for p in truth) / max(1, len(truth))
+    print(
+        f"\nrecall vs exhaustive on 5,000 records: {recall:.1%} of {len(truth):,} pairs "
+        f"(scan {took:.1f} s, exhaustive {exhaustive_took:.1f} s)"
+    )
+    print(f"\ntotal bench time {time.perf_counter() - t0:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The Slack bot package (one Bolt app, thin listeners over crm services)."""

@@ -1,0 +1,1 @@
+"""The Wagtail site package: settings, URLs, WSGI/ASGI and the public pages."""

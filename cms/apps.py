@@ -1,0 +1,8 @@
+"""App config for the public Wagtail site."""
+
+from django.apps import AppConfig
+
+
+class CmsConfig(AppConfig):
+    name = "cms"
+    verbose_name = "Public site"

@@ -1,0 +1,1 @@
+"""The CRM domain: models, services (writes), selectors (reads), dedup, reports."""

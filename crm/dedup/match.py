@@ -1,0 +1,119 @@
+"""Find duplicates: one record against an index (`match_one`) or all pairs inside it (`scan`).
+
+Scans score blocked candidate pairs with one vectorized rapidfuzz call, never an N x N matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from crm.dedup.index import MatchIndex
+from crm.dedup.normalize import STOPWORDS
+from crm.dedup.record import Record
+from crm.dedup.score import LIKELY, POSSIBLE, Match, Pair, compare
+
+__all__ = ["BLOCK_CAP", "LIKELY", "POSSIBLE", "Match", "Pair", "match_one", "scan"]
+
+BLOCK_CAP = 64  # blocks larger than this only compare sorted neighbours
+# Without a shared identifier, acronym or core name, a pair needs this much name likeness to
+# reach POSSIBLE at all (the caps only lower scores), so cheaper pairs are dropped early.
+SCAN_PREFILTER_AT = 68.0
+_PROGRESS_EVERY = 2000
+
+
+def _prefilter(
+    index: MatchIndex, lo: np.ndarray, hi: np.ndarray, strong: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Drop name-only pairs that cannot reach POSSIBLE, using vectorized rapidfuzz calls.
+
+    Such a pair needs its names alike (ratio or token_sort >= SCAN_PREFILTER_AT) and either a
+    few typos apart once words are sorted, or one name's words containing the other's: two
+    names that each have a word the other lacks are capped below POSSIBLE by the scorer.
+    """
+    slots = index.slot_count()
+    multi = np.zeros(slots, dtype=bool)
+    for slot in range(slots):
+        profile = index.profile_at(slot)
+        multi[slot] = profile is not None and len(profile.forms) > 1
+    by_name = ~(strong | multi[lo] | multi[hi])
+    if not by_name.any():
+        return lo, hi
+    norms = np.array([index.norm_at(s) for s in range(slots)], dtype=object)
+    words = np.array(
+        [" ".join(sorted(set(n.split()) - STOPWORDS)) for n in norms.tolist()], dtype=object
+    )
+    lengths = np.fromiter(map(len, norms.tolist()), dtype=np.int64, count=slots)
+    pick = np.flatnonzero(by_name)
+    a, b = lo[pick], hi[pick]
+    # Cheapest test first on every pair, dearer ones only on what survives.
+    allowed = 2 + np.minimum(lengths[a], lengths[b]) // 8
+    edits = process.cpdist(
+        words[a].tolist(),
+        words[b].tolist(),
+        scorer=Levenshtein.distance,
+        workers=-1,
+        score_cutoff=int(allowed.max()) + 1,
+    )
+    near = edits <= allowed
+    rest = np.flatnonzero(~near)
+    subset = np.zeros(len(pick), dtype=bool)
+    subset[rest] = (
+        process.cpdist(
+            words[a[rest]].tolist(),
+            words[b[rest]].tolist(),
+            scorer=fuzz.token_set_ratio,
+            workers=-1,
+            dtype=np.uint8,
+        )
+        == 100
+    )
+    maybe = np.flatnonzero(near | subset)
+    left, right = norms[a[maybe]].tolist(), norms[b[maybe]].tolist()
+    alike = np.maximum(
+        process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=-1),
+        process.cpdist(left, right, scorer=fuzz.ratio, workers=-1),
+    )
+    chosen = np.zeros(len(pick), dtype=bool)
+    chosen[maybe[alike >= SCAN_PREFILTER_AT]] = True
+    keep = ~by_name
+    keep[pick[chosen]] = True
+    return lo[keep], hi[keep]
+
+
+def match_one(index: MatchIndex, record: Record, *, limit: int = 5) -> list[Match]:
+    """Same as `index.query(record, limit=limit)`."""
+    return index.query(record, limit=limit)
+
+
+def scan(
+    index: MatchIndex,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    block_cap: int = BLOCK_CAP,
+) -> list[Pair]:
+    """Every candidate duplicate pair inside `index`, best first."""
+    lo, hi, strong = index.candidate_pairs(block_cap=block_cap)
+    if len(lo):
+        lo, hi = _prefilter(index, lo, hi, strong)
+    total = len(lo)
+    pairs: list[tuple[float, int, int, Pair]] = []
+    for done, (left, right) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+        if progress and done % _PROGRESS_EVERY == 0:
+            progress(done, total)
+        a, b = index.profile_at(left), index.profile_at(right)
+        if a is None or b is None:
+            continue
+        verdict = compare(a, b)
+        if verdict:
+            score, level, reasons = verdict
+            pairs.append(
+                (-score, left, right, Pair(a.record.id, b.record.id, score, level, reasons))
+            )
+    if progress:
+        progress(total, total)
+    pairs.sort(key=lambda item: item[:3])
+    return [p for *_, p in pairs]

@@ -1,0 +1,607 @@
+"""Turn raw organization names, websites, EINs, phones and addresses into comparable keys.
+
+Pure functions only; `analyze_name` keeps what it removed so matches can be explained.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+__all__ = [
+    "NameForm",
+    "acronym_of",
+    "analyze_name",
+    "digits_only",
+    "name_forms",
+    "normalize_ein",
+    "normalize_name",
+    "normalize_phone",
+    "normalize_street",
+    "normalize_zip",
+    "tokens",
+    "website_domain",
+]
+
+# Words that carry no identity; ignored by acronyms and by the "what differs" check.
+STOPWORDS = frozenset({"of", "the", "and", "for", "in", "at", "a", "an", "on", "to", "de", "del"})
+
+# Legal-form words, stripped only at the end of a name (so "Company of Angels" survives).
+LEGAL_SUFFIXES: tuple[tuple[str, ...], ...] = (
+    ("a", "california", "nonprofit", "corporation"),
+    ("a", "nonprofit", "corporation"),
+    ("nonprofit", "corporation"),
+    ("non", "profit"),
+    ("incorporated",),
+    ("inc",),
+    ("llc",),
+    ("corporation",),
+    ("corp",),
+    ("company",),
+    ("co",),
+    ("ltd",),
+    ("limited",),
+    ("nv",),
+    ("pc",),
+    ("pllc",),
+    ("llp",),
+    ("lp",),
+    ("pbc",),
+    ("plc",),
+    ("nfp",),
+    ("nonprofit",),
+    ("501c3",),
+)
+
+# Words that often get dropped or added without changing which org is meant.
+WEAK_TOKENS = frozenset({"foundation", "fund", "fdn"})
+
+ABBREVIATIONS = {
+    "ctr": "center",
+    "cntr": "center",
+    "cent": "center",
+    "centre": "center",
+    "assn": "association",
+    "assoc": "association",
+    "asso": "association",
+    "assocation": "association",
+    "svcs": "services",
+    "svc": "services",
+    "srvcs": "services",
+    "servs": "services",
+    "dept": "department",
+    "dpt": "department",
+    "univ": "university",
+    "intl": "international",
+    "natl": "national",
+    "cmty": "community",
+    "comty": "community",
+    "mt": "mount",
+    "ft": "fort",
+    "hosp": "hospital",
+    "hlth": "health",
+    "med": "medical",
+    "sch": "school",
+    "schl": "school",
+    "dist": "district",
+    "elem": "elementary",
+    "mgmt": "management",
+    "prog": "program",
+    "inst": "institute",
+    "fndn": "foundation",
+    "fdtn": "foundation",
+    "coll": "college",
+    "bros": "brothers",
+    "socal": "southern california",
+    "calif": "california",
+    "cal": "california",
+    "ca": "california",
+    "usd": "unified school district",
+    "ymca": "ymca",
+    "dev": "development",
+    "edu": "education",
+    "educ": "education",
+    "gov": "government",
+    "govt": "government",
+    "mtn": "mountain",
+    "hts": "heights",
+    "vly": "valley",
+    "twp": "township",
+    "n": "north",
+    "s": "south",
+    "e": "east",
+    "w": "west",
+}
+
+NUMBER_WORDS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
+    "fourth": "4th",
+    "fifth": "5th",
+}
+
+# Place words after which "Co" means County, not Company ("L.A. Co. Dept of ...").
+COUNTY_CONTEXT = frozenset(
+    {"angeles", "orange", "ventura", "riverside", "bernardino", "kern", "barbara", "diego"}
+)
+# Words after "LA" that show it means Los Angeles when case is no help ("la county").
+LA_CONTEXT = frozenset(
+    {
+        "county",
+        "city",
+        "unified",
+        "community",
+        "regional",
+        "area",
+        "metro",
+        "food",
+        "mission",
+        "family",
+        "youth",
+        "public",
+        "school",
+        "schools",
+        "dept",
+        "department",
+        "chamber",
+        "works",
+        "conservation",
+        "commission",
+    }
+)
+LA_BEFORE = frozenset({"of", "greater", "downtown", "east", "south", "west", "north", "in"})
+
+_ALT_SPLIT = re.compile(
+    r"\s*[,;(]?\s*\b(?:d\s*/\s*b\s*/\s*a|d\.\s?b\.\s?a\.?|dba|doing\s+business\s+as|"
+    r"a\s*/\s*k\s*/\s*a|a\.k\.a\.?|aka|f\s*/\s*k\s*/\s*a|f\.k\.a\.?|fka|"
+    r"formerly(?:\s+known\s+as)?|also\s+known\s+as)\b[\s:.,]*",
+    re.IGNORECASE,
+)
+_TAILS = (
+    re.compile(
+        r"[\s,;(\-]*\b(?:a|an)\s+(?:project|program|programme|initiative|affiliate|division|"
+        r"subsidiary|sponsored\s+project|fiscally\s+sponsored\s+project)\s+of\b.*$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"[\s,;(\-]*\b(?:fiscally\s+)?sponsored\s+by\b.*$", re.IGNORECASE),
+    re.compile(r"[\s,;(\-]*\bunder\s+(?:the\s+)?fiscal\s+sponsorship\s+of\b.*$", re.IGNORECASE),
+    re.compile(r"[\s,;(\-]*\bfiscal\s+sponsor\s*:.*$", re.IGNORECASE),
+    re.compile(r"[\s,;(\-]*\b(?:c\s*/\s*o|care\s+of)\b.*$", re.IGNORECASE),
+    re.compile(r"[\s,;(\-]*\battn\b.*$", re.IGNORECASE),
+)
+_PAREN = re.compile(r"\(([^()]*)\)?")
+_PAREN_ALT = re.compile(
+    r"^\s*(?:formerly|aka|a\.k\.a\.|fka|dba|also known as)\s+(.+)$", re.IGNORECASE
+)
+_DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}(?:[A-Za-z]\b)?")
+_AMP_ACRONYM = re.compile(r"\b([A-Za-z]{1,2})\s?&\s?([A-Za-z]{1,2})\b")
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2018": "'", "\u2019": "'"})
+_VOWELS = frozenset("aeiou")
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """One comparable spelling of a name (the name itself, a DBA part, an alias)."""
+
+    raw: str
+    norm: str
+    tokens: tuple[str, ...]
+    removed: tuple[str, ...]
+    core: str
+    initials: str
+    has_acronym: bool
+    source: str = "name"
+    initials_all: str = ""
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.translate(_DASHES))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _split_alternates(text: str) -> list[str]:
+    return [part.strip(" ,;-()") for part in _ALT_SPLIT.split(text) if part.strip(" ,;-()")]
+
+
+def _strip_tails(text: str, removed: list[str]) -> str:
+    for pattern in _TAILS:
+        found = pattern.search(text)
+        # Never strip the whole name: "C/O Foundation" stays a name.
+        if found and found.start() > 0 and text[: found.start()].strip():
+            removed.append(found.group(0).strip(" ,;(-)"))
+            text = text[: found.start()]
+    return text
+
+
+def _is_upper_acronym(text: str) -> bool:
+    letters = text.replace(".", "").replace("&", "")
+    return 2 <= len(letters) <= 8 and letters.isalnum() and letters.isupper()
+
+
+def _pull_parentheticals(text: str, alternates: list[str]) -> str:
+    def replace(found: re.Match[str]) -> str:
+        inner = found.group(1).strip()
+        alt = _PAREN_ALT.match(inner)
+        if alt:
+            alternates.append(alt.group(1))
+            return " "
+        if _is_upper_acronym(inner):
+            # "(LAUSD)" names the same org by its acronym; keep it as another spelling.
+            alternates.append(inner)
+            return " "
+        return f" {inner} "
+
+    return _PAREN.sub(replace, text).replace(")", " ")
+
+
+def _raw_tokens(text: str) -> list[tuple[str, str, bool]]:
+    """(lowercase token, surface text, was written in capitals) for a folded name."""
+    text = text.replace("'", "").replace("`", "")
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", "") + " ", text)
+    text = _AMP_ACRONYM.sub(r"\1\2", text)
+    text = text.replace("&", " and ").replace("+", " and ")
+    out = []
+    for found in _TOKEN.finditer(text):
+        word = found.group(0)
+        end = found.end()
+        surface = word + "." if end < len(text) and text[end] == "." else word
+        out.append((word.lower(), surface, word.isupper() and len(word) > 1))
+    return out
+
+
+def _expand(toks: list[tuple[str, str, bool]], case_known: bool) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
+    n = len(toks)
+    for i, (tok, _surface, upper) in enumerate(toks):
+        nxt = toks[i + 1][0] if i + 1 < n else ""
+        prev = toks[i - 1][0] if i > 0 else ""
+        if tok == "la":
+            means_la = upper if case_known else (not nxt or nxt in LA_CONTEXT or prev in LA_BEFORE)
+            if means_la:
+                out += [("los", False), ("angeles", False)]
+                continue
+        if tok == "co" and (prev in COUNTY_CONTEXT or nxt in {"department", "dept", "office"}):
+            out.append(("county", False))
+            continue
+        if tok == "st" and i + 1 < n and not prev.isdigit():
+            out.append(("saint", False))
+            continue
+        if tok in {"n", "s", "e", "w"} and i + 1 == n:
+            # A lone letter at the end is an initial or a grade, not a compass direction.
+            out.append((tok, upper))
+            continue
+        if tok in NUMBER_WORDS:
+            out.append((NUMBER_WORDS[tok], False))
+            continue
+        expanded = ABBREVIATIONS.get(tok)
+        if expanded and not (upper and case_known and tok in {"cal", "med", "dev", "edu"}):
+            out += [(word, False) for word in expanded.split()]
+            continue
+        out.append((tok, upper))
+    return out
+
+
+_FUZZY_SUFFIXES = ("company", "corporation", "incorporated")
+
+
+def _is_legal_typo(word: str) -> bool:
+    # "Cmopany", "Corportion": long suffixes are often mistyped in hand-entered data.
+    return len(word) >= 6 and any(
+        OSA.distance(word, suffix, score_cutoff=1) <= 1 for suffix in _FUZZY_SUFFIXES
+    )
+
+
+def _strip_legal(
+    toks: list[tuple[str, str, bool]], removed: list[str]
+) -> list[tuple[str, str, bool]]:
+    changed = True
+    while changed and len(toks) > 1:
+        changed = False
+        words = [t[0] for t in toks]
+        for suffix in LEGAL_SUFFIXES:
+            k = len(suffix)
+            if len(words) > k and tuple(words[-k:]) == suffix:
+                if suffix == ("co",) and words[-2] in COUNTY_CONTEXT:
+                    continue
+                removed.append(" ".join(t[1] for t in toks[-k:]))
+                toks = toks[:-k]
+                changed = True
+                break
+        if not changed and len(toks) > 1 and _is_legal_typo(toks[-1][0]):
+            removed.append(toks[-1][1])
+            toks = toks[:-1]
+            changed = True
+    return toks
+
+
+def _acronym_like(tok: str, upper: bool, case_known: bool, alone: bool) -> bool:
+    if not tok.isalpha() or not 2 <= len(tok) <= 8:
+        return False
+    if case_known:
+        return upper
+    return (len(tok) <= 6 and not (_VOWELS & set(tok))) or (alone and len(tok) <= 6)
+
+
+@lru_cache(maxsize=65536)
+def _analyze(name: str, source: str) -> NameForm | None:
+    removed: list[str] = []
+    text = _fold(" ".join(name.split()))
+    text = _strip_tails(text, removed)
+    alternates: list[str] = []
+    text = _pull_parentheticals(text, alternates)
+    letters = [ch for ch in text if ch.isalpha()]
+    case_known = any(ch.isupper() for ch in letters) and any(ch.islower() for ch in letters)
+    raw = _raw_tokens(text)
+    while len(raw) > 1 and raw[0][0] == "the":
+        removed.append(raw[0][1])
+        raw = raw[1:]
+    raw = _strip_legal(raw, removed)
+    if not raw:
+        return None
+    expanded = _expand(raw, case_known)
+    words = tuple(tok for tok, _ in expanded)
+    alone = len(expanded) == 1
+    initials = []
+    initials_all = []
+    has_acronym = False
+    for tok, upper in expanded:
+        if _acronym_like(tok, upper, case_known, alone) and tok not in STOPWORDS:
+            letters = tok
+            has_acronym = True
+        else:
+            letters = tok if tok.isdigit() else tok[0]
+        # Some acronyms keep "of"/"and" (VOALA), most drop them (LAUSD): keep both.
+        if tok != "the":
+            initials_all.append(letters)
+        if tok not in STOPWORDS:
+            initials.append(letters)
+    core = " ".join(t for t in words if t not in WEAK_TOKENS) or " ".join(words)
+    return NameForm(
+        raw=name.strip(),
+        norm=" ".join(words),
+        tokens=words,
+        removed=tuple(removed),
+        core=core,
+        initials="".join(initials),
+        has_acronym=has_acronym,
+        source=source,
+        initials_all="".join(initials_all),
+    )
+
+
+def analyze_name(name: str, *, source: str = "name") -> NameForm | None:
+    """The normalized form of one spelling, or None when nothing identifying is left."""
+    return _analyze(name, source)
+
+
+def name_forms(name: str, *, aliases: tuple[str, ...] = ()) -> tuple[NameForm, ...]:
+    """Every spelling a record answers to: its name, DBA/AKA parts, (ACRONYM)s and aliases."""
+    forms: list[NameForm] = []
+    seen: set[str] = set()
+
+    def add(text: str, source: str) -> None:
+        form = _analyze(text, source)
+        if form and form.norm not in seen:
+            seen.add(form.norm)
+            forms.append(form)
+
+    for base, source in [(name, "name")] + [(a, "alias") for a in aliases]:
+        folded = _fold(" ".join((base or "").split()))
+        parts = _split_alternates(folded)
+        paren_alts: list[str] = []
+        for i, part in enumerate(parts):
+            _pull_parentheticals(part, paren_alts)
+            add(part, source if i == 0 else "dba")
+        for alt in paren_alts:
+            add(alt, source if source == "alias" else "acronym")
+    return tuple(forms)
+
+
+def normalize_name(name: str) -> str:
+    """Lowercase, unaccented, suffix-free, abbreviation-expanded form of an org name."""
+    forms = name_forms(name)
+    return forms[0].norm if forms else ""
+
+
+def tokens(name: str) -> tuple[str, ...]:
+    """The words of `normalize_name(name)`."""
+    forms = name_forms(name)
+    return forms[0].tokens if forms else ()
+
+
+def acronym_of(name: str) -> str:
+    """Initials of the significant words: 'Los Angeles Unified School District' -> 'lausd'."""
+    forms = name_forms(name)
+    return forms[0].initials if forms else ""
+
+
+# Hosts that many unrelated organizations share; equal hosts there prove nothing.
+GENERIC_HOSTS = frozenset(
+    {
+        "facebook.com",
+        "fb.com",
+        "instagram.com",
+        "twitter.com",
+        "x.com",
+        "linkedin.com",
+        "youtube.com",
+        "tiktok.com",
+        "linktr.ee",
+        "linktree.com",
+        "google.com",
+        "sites.google.com",
+        "gmail.com",
+        "yahoo.com",
+        "hotmail.com",
+        "outlook.com",
+        "aol.com",
+        "icloud.com",
+        "msn.com",
+        "att.net",
+        "sbcglobal.net",
+        "verizon.net",
+        "earthlink.net",
+        "comcast.net",
+        "charter.net",
+        "me.com",
+        "live.com",
+        "eventbrite.com",
+        "gofundme.com",
+        "paypal.com",
+        "guidestar.org",
+        "candid.org",
+        "yelp.com",
+        "meetup.com",
+        "bit.ly",
+        "tinyurl.com",
+        "goo.gl",
+        "wix.com",
+        "squarespace.com",
+        "weebly.com",
+        "godaddysites.com",
+        "wordpress.com",
+        "blogspot.com",
+        "medium.com",
+        "example.com",
+        "none.com",
+        "na.com",
+    }
+)
+# Parents whose subdomains belong to different tenants (pages or county departments).
+TENANT_PARENTS = frozenset(
+    {
+        "wixsite.com",
+        "squarespace.com",
+        "wordpress.com",
+        "blogspot.com",
+        "weebly.com",
+        "github.io",
+        "godaddysites.com",
+        "webflow.io",
+        "netlify.app",
+        "lacounty.gov",
+        "ca.gov",
+        "lacity.org",
+        "lacity.gov",
+    }
+)
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "k12", "ca"})
+
+
+def website_domain(url: str) -> str:
+    """Registrable domain of a website or email ('' for social, email and page-builder hosts)."""
+    text = (url or "").strip().lower()
+    if not text or "." not in text:
+        return ""
+    if "@" in text and "/" not in text.split("@", 1)[0]:
+        text = text.rsplit("@", 1)[1]
+    text = re.sub(r"^[a-z][a-z0-9+.\-]*://", "", text)
+    host = re.split(r"[/?#\s]", text, maxsplit=1)[0]
+    host = host.rsplit("@", 1)[-1].split(":", 1)[0].strip(".")
+    if host.startswith("www.") or re.match(r"^www\d\.", host):
+        host = host.split(".", 1)[1]
+    labels = [label for label in host.split(".") if label]
+    if len(labels) < 2 or not re.fullmatch(r"[a-z0-9\-.]+", host):
+        return ""
+    for parent in TENANT_PARENTS:
+        if host.endswith("." + parent):
+            # Keep the tenant label: "dmh.lacounty.gov" and "dpss.lacounty.gov" differ.
+            keep = parent.count(".") + 2
+            return ".".join(labels[-keep:])
+    # "lausd.k12.ca.us", "bbc.co.uk": the registrable part is one label longer.
+    keep = 2
+    if labels[-1] == "us" and len(labels) >= 4 and labels[-3] in {"k12", "ci", "co"}:
+        keep = 4
+    elif len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
+        keep = 3
+    domain = ".".join(labels[-keep:])
+    return "" if domain in GENERIC_HOSTS or host in GENERIC_HOSTS else domain
+
+
+def digits_only(text: str) -> str:
+    """Just the ASCII digits of `text`."""
+    return "".join(ch for ch in _fold(text or "") if ch in "0123456789")
+
+
+_PLACEHOLDER_EINS = frozenset({"000000000", "123456789", "999999999", "111111111"})
+
+
+def normalize_ein(ein: str) -> str:
+    """Nine-digit EIN, or '' when it is missing or an obvious placeholder."""
+    digits = digits_only(ein)
+    if len(digits) != 9 or digits in _PLACEHOLDER_EINS or len(set(digits)) == 1:
+        return ""
+    return digits
+
+
+def normalize_phone(phone: str) -> str:
+    """Ten-digit North American number without extension, or ''."""
+    text = re.split(r"(?i)\s*(?:ext\.?|extension|x|#)\s*\d+\s*$", (phone or "").strip())[0]
+    digits = digits_only(text)
+    if len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+    if len(digits) != 10 or digits[0] in "01" or len(set(digits)) == 1:
+        return ""
+    if digits[3:6] == "555" and digits[6:8] == "01":
+        return ""
+    return digits
+
+
+_STREET_WORDS = {
+    "street": "st",
+    "avenue": "ave",
+    "av": "ave",
+    "boulevard": "blvd",
+    "road": "rd",
+    "drive": "dr",
+    "place": "pl",
+    "lane": "ln",
+    "court": "ct",
+    "highway": "hwy",
+    "parkway": "pkwy",
+    "square": "sq",
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
+    "fourth": "4th",
+    "fifth": "5th",
+}
+_UNIT = re.compile(r"(?i)\s*(?:,|\b)\s*(?:suite|ste|unit|apt|room|rm|floor|fl|bldg|#)\b.*$")
+
+
+def normalize_street(street: str) -> str:
+    """Street line without unit/suite, with standard abbreviations: '123 n main st'."""
+    text = _fold(street or "").lower()
+    text = text.split(",", 1)[0] if re.match(r"^\s*\d", text) else text
+    text = _UNIT.sub("", text)
+    text = re.sub(r"#\s*\w+", " ", text)
+    words = re.findall(r"[a-z0-9]+", text)
+    return " ".join(_STREET_WORDS.get(w, w) for w in words)
+
+
+def normalize_zip(zip_code: str) -> str:
+    """Five-digit ZIP, or ''."""
+    found = re.search(r"\b(\d{5})(?:-\d{4})?\b", (zip_code or "").strip())
+    return found.group(1) if found else ""

@@ -1,0 +1,1 @@
+"""Selectors: the reads that several faces share."""

@@ -1,0 +1,1 @@
+"""Services: every write to the CRM goes through a function here."""

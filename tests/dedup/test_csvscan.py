@@ -1,0 +1,65 @@
+"""CSV scanning of raw exports: BOMs, embedded newlines, empty cells, missing columns."""
+
+import io
+
+import pytest
+
+from crm.dedup.csvscan import scan_csv, write_pairs
+
+RAW = (
+    "\ufeffID,Organization Name,Website,Address,Phone\r\n"
+    '1,"  The Boys & Girls Club\nof Burbank, Inc. ",https://www.bgcburbank.org,"123 Main St, Burbank, CA 91502",\r\n'  # noqa: E501
+    "2,Boys and Girls Club of Burbank,bgcburbank.org,,818-555-1200\r\n"
+    "3,,,,\r\n"
+    ",No Id Org,,,\r\n"
+    "4,Heart of Los Angeles,,,\r\n"
+)
+
+
+@pytest.mark.parametrize("as_bytes", [True, False])
+def test_scan_csv_handles_bom_newlines_and_empty_cells(as_bytes: bool) -> None:
+    stream = io.BytesIO(RAW.encode("utf-8")) if as_bytes else io.StringIO(RAW.lstrip("\ufeff"))
+    pairs = scan_csv(
+        stream=stream,
+        id_column="ID",
+        name_column="Organization Name",
+        website_column="Website",
+        address_column="Address",
+        phone_column="Phone",
+    )
+    assert [(p.left_id, p.right_id, p.level) for p in pairs] == [("1", "2", "likely")]
+    assert "same website domain (bgcburbank.org)" in pairs[0].reasons
+
+
+def test_scan_csv_reads_a_path_without_bom(tmp_path) -> None:
+    path = tmp_path / "partners.csv"
+    path.write_text(RAW.lstrip("\ufeff"), encoding="utf-8")
+    assert len(scan_csv(stream=str(path), id_column="id", name_column="organization name")) == 1
+
+
+def test_missing_column_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="no column 'EIN'.*ein_column"):
+        scan_csv(
+            stream=io.StringIO(RAW),
+            id_column="ID",
+            name_column="Organization Name",
+            ein_column="EIN",
+        )
+
+
+def test_write_pairs_text_and_binary() -> None:
+    pairs = scan_csv(
+        stream=io.StringIO(RAW),
+        id_column="ID",
+        name_column="Organization Name",
+        website_column="Website",
+    )
+    text = io.StringIO()
+    assert write_pairs(pairs, text) == 1
+    lines = text.getvalue().splitlines()
+    assert lines[0] == "left_id,right_id,score,level,reasons"
+    assert lines[1].startswith("1,2,100,likely,")
+    assert "; same website domain (bgcburbank.org)" in lines[1]
+    binary = io.BytesIO()
+    write_pairs(pairs, binary)
+    assert binary.getvalue().decode("utf-8") == text.getvalue()
