@@ -48,3 +48,17 @@ def test_missing_column_is_a_clear_error(tmp_path):
             output=str(tmp_path / "out.csv"),
             verbosity=0,
         )
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path):
+    source = tmp_path / "orgs.csv"
+    source.write_text("ID,Name\n1,Acme\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="no-such-folder"):
+        call_command(
+            "find_duplicates",
+            csv=str(source),
+            id_column="ID",
+            name_column="Name",
+            output=str(tmp_path / "no-such-folder" / "out.csv"),
+            verbosity=0,
+        )

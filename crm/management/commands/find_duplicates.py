@@ -35,9 +35,9 @@ class Command(BaseCommand):
                 progress=progress,
                 **{f"{c}_column": options[f"{c}_column"] for c in OPTIONAL_COLUMNS},
             )
+            written = write_pairs(pairs, options["output"])
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             raise CommandError(str(exc)) from exc
         finally:
             bar.close()
-        written = write_pairs(pairs, options["output"])
         self.stdout.write(f"{written} candidate pairs written to {options['output']}")
