@@ -6,3 +6,18 @@ from django.apps import AppConfig
 class CrmConfig(AppConfig):
     name = "crm"
     verbose_name = "Partnerships CRM"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_ensure_roles_after_migrate, sender=self)
+
+
+def _ensure_roles_after_migrate(sender, **kwargs):
+    # Django creates permissions in a post_migrate handler that may run after this one.
+    from django.contrib.auth.management import create_permissions
+
+    from crm.roles import ensure_roles
+
+    create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
+    ensure_roles()

@@ -1,1 +1,1 @@
-"""Selectors: the reads that several faces share."""
+"""Reads that several faces share, with their joins spelled out (no N+1)."""

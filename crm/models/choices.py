@@ -1,0 +1,134 @@
+"""Fixed vocabularies of the domain, shared by models, forms, imports, the bot and the site."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnerKind(models.TextChoices):
+    NONPROFIT = "nonprofit", _("Community-based nonprofit")
+    BUSINESS = "business", _("Business")
+    PHILANTHROPY = "philanthropy", _("Philanthropy")
+    HIGHER_ED = "higher_ed", _("Higher education")
+    COUNTY = "county", _("County department")
+    CITY = "city", _("City")
+    FAITH = "faith", _("Faith-based organization")
+    HEALTH = "health", _("Health provider")
+    OTHER = "other", _("Other")
+
+
+class PartnerStatus(models.TextChoices):
+    PROSPECT = "prospect", _("Prospect")
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+    MERGED = "merged", _("Merged into another record")
+
+
+class PartnershipStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+
+
+class PartnershipScope(models.TextChoices):
+    COUNTYWIDE = "countywide", _("Countywide")
+    DISTRICTS = "districts", _("Districts")
+    SCHOOLS = "schools", _("Schools")
+
+
+class AgreementType(models.TextChoices):
+    MOU = "mou", _("MOU")
+    DATA_SHARING = "data_sharing", _("Data-sharing agreement")
+    CONTRACT = "contract", _("Contract")
+    INFORMAL = "informal", _("Informal")
+
+
+class TouchpointChannel(models.TextChoices):
+    SLACK = "slack", _("Slack")
+    CALL = "call", _("Call")
+    MEETING = "meeting", _("Meeting")
+    EMAIL = "email", _("Email")
+    EVENT = "event", _("Event")
+
+
+class EventKind(models.TextChoices):
+    ENGAGEMENT = "engagement", _("Engagement/support event")
+    WORKSHOP = "workshop", _("Workshop/training")
+    DISTRIBUTION = "distribution", _("Distribution")
+    FAMILY_NIGHT = "family_night", _("Family night")
+    OTHER = "other", _("Other")
+
+
+class GrantType(models.TextChoices):
+    PLANNING = "planning", _("Planning")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    EXTENSION = "extension", _("Extension")
+    COORDINATION = "coordination", _("Coordination")
+
+
+class GrantStatus(models.TextChoices):
+    AWARDED = "awarded", _("Awarded")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class NeedCategory(models.TextChoices):
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    PHYSICAL_HEALTH = "physical_health", _("Physical health")
+    FOOD = "food", _("Food")
+    HOUSING = "housing", _("Housing")
+    LEGAL = "legal", _("Legal aid")
+    TUTORING = "tutoring", _("Tutoring/academic")
+    CLOTHING = "clothing", _("Clothing and supplies")
+    FAMILY = "family", _("Family support")
+    OTHER = "other", _("Other")
+
+
+class ReferralStatus(models.TextChoices):
+    REFERRED = "referred", _("Referred")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_SERVICE = "in_service", _("In service")
+    COMPLETED = "completed", _("Completed")
+    DECLINED = "declined", _("Declined")
+    UNABLE_TO_REACH = "unable_to_reach", _("Unable to reach")
+    NO_CAPACITY = "no_capacity", _("No capacity")
+    NO_LONGER_INTERESTED = "no_longer_interested", _("No longer interested")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_REFERRAL_STATUSES = (
+    ReferralStatus.REFERRED,
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.IN_SERVICE,
+)
+
+
+class ContactPreference(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    TEXT = "text", _("Text message")
+    IN_PERSON = "in_person", _("In person")
+    DO_NOT_CONTACT = "do_not_contact", _("Do not contact")
+
+
+class Channel(models.TextChoices):
+    """Which face a write came through, for the audit trail."""
+
+    ADMIN = "admin", _("Admin")
+    SLACK = "slack", _("Slack")
+    IMPORT = "import", _("Import")
+    COMMAND = "command", _("Command")
+    SITE = "site", _("Staff site")
+    SYSTEM = "system", _("System")
+
+
+class DuplicateLevel(models.TextChoices):
+    LIKELY = "likely", _("Likely duplicate")
+    POSSIBLE = "possible", _("Possible duplicate")
+
+
+class CandidateStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for review")
+    MERGED = "merged", _("Merged")
+    NOT_DUPLICATE = "not_duplicate", _("Not a duplicate")
+    SKIPPED = "skipped", _("Skipped")

@@ -1,0 +1,284 @@
+"""Partner and contact writes. Creating a partner always asks the matcher first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils.text import slugify
+
+from crm.dedup.explain import describe
+from crm.dedup.score import Match
+from crm.models import (
+    Contact,
+    District,
+    EquityFocusGroup,
+    Partner,
+    PartnerKind,
+    PartnerStatus,
+    School,
+    ServiceCategory,
+)
+from crm.selectors.partners import likely_duplicates, partner_index_clear, partner_matches
+from crm.services.base import (
+    apply_changes,
+    audit_record,
+    check_channel,
+    plain,
+    require_perm,
+    set_many,
+    validated_save,
+)
+
+# Advisory lock key for partner creation: parallel creates of one name must not both pass the check.
+PARTNER_CREATE_LOCK = 7_201_001
+
+PARTNER_FIELDS = {
+    "name",
+    "aliases",
+    "kind",
+    "status",
+    "website",
+    "ein",
+    "phone",
+    "street",
+    "city",
+    "zip",
+    "description",
+    "description_es",
+    "logo",
+    "public_email",
+    "public_phone",
+    "published",
+    "internal_notes",
+}
+CONTACT_FIELDS = {"name", "role", "email", "phone", "is_public", "notes"}
+
+
+class DuplicatePartner(ValidationError):
+    """Likely duplicates exist; the person must choose "use existing" or "create anyway"."""
+
+    def __init__(self, matches: list[Match]):
+        self.matches = matches
+        lines = "; ".join(f"{m.name} ({describe(m)})" for m in matches)
+        super().__init__(f"This looks like an existing partner: {lines}.", code="duplicate")
+
+
+def _lock_partner_creation() -> None:
+    # SQLite serializes writers already; PostgreSQL needs an explicit lock held to commit.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PARTNER_CREATE_LOCK])
+
+
+def unique_partner_slug(name: str, *, exclude_id: int | None = None) -> str:
+    base = slugify(name)[:240] or "partner"
+    slug, n = base, 2
+    taken = Partner.objects.exclude(pk=exclude_id)
+    while taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _clean_aliases(aliases: Iterable[str], *, name: str) -> list[str]:
+    seen, out = {name.strip().casefold()}, []
+    for alias in aliases:
+        alias = " ".join(str(alias).split())
+        if alias and alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            out.append(alias)
+    return out
+
+
+@transaction.atomic
+def partner_create(
+    *,
+    name: str,
+    actor,
+    source: str,
+    kind: str = PartnerKind.NONPROFIT,
+    status: str = PartnerStatus.ACTIVE,
+    aliases: Iterable[str] = (),
+    website: str = "",
+    ein: str = "",
+    phone: str = "",
+    street: str = "",
+    city: str = "",
+    zip: str = "",
+    description: str = "",
+    description_es: str = "",
+    public_email: str = "",
+    public_phone: str = "",
+    published: bool = False,
+    internal_notes: str = "",
+    service_categories: Iterable[ServiceCategory | int] = (),
+    equity_focus_groups: Iterable[EquityFocusGroup | int] = (),
+    districts_served: Iterable[District | int] = (),
+    schools_served: Iterable[School | int] = (),
+    create_anyway: bool = False,
+) -> Partner:
+    """Create a partner unless the matcher finds a likely duplicate (then raise DuplicatePartner).
+
+    With create_anyway=True the person has seen the likely duplicates and chose to create; the
+    choice and the partners it overrode are written to the audit trail.
+    """
+    check_channel(source)
+    require_perm(actor, "crm.add_partner")
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": "A partner needs a name."})
+    _lock_partner_creation()
+    partner_index_clear()
+    matches = partner_matches(
+        name=name,
+        aliases=tuple(aliases),
+        website=website,
+        ein=ein,
+        phone=phone,
+        street=street,
+        zip=zip,
+    )
+    likely = likely_duplicates(matches)
+    if likely and not create_anyway:
+        raise DuplicatePartner(likely)
+    partner = Partner(
+        name=name,
+        slug=unique_partner_slug(name),
+        aliases=_clean_aliases(aliases, name=name),
+        kind=kind,
+        status=status,
+        website=website.strip(),
+        ein=ein.strip(),
+        phone=phone.strip(),
+        street=street.strip(),
+        city=city.strip(),
+        zip=zip.strip(),
+        description=description,
+        description_es=description_es,
+        public_email=public_email,
+        public_phone=public_phone,
+        published=published,
+        internal_notes=internal_notes,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    validated_save(partner)
+    changes: dict = {}
+    set_many(partner, "service_categories", service_categories, changes)
+    set_many(partner, "equity_focus_groups", equity_focus_groups, changes)
+    set_many(partner, "districts_served", districts_served, changes)
+    set_many(partner, "schools_served", schools_served, changes)
+    details = {"name": name, **changes}
+    if likely:
+        details["created_anyway_over"] = [
+            {"id": m.id, "name": m.name, "reasons": list(m.reasons)} for m in likely
+        ]
+    audit_record(
+        actor=actor, source=source, action="partner.create", instance=partner, changes=details
+    )
+    transaction.on_commit(partner_index_clear)
+    return partner
+
+
+@transaction.atomic
+def partner_update(
+    *,
+    partner: Partner,
+    actor,
+    source: str,
+    data: dict,
+    service_categories: Iterable | None = None,
+    equity_focus_groups: Iterable | None = None,
+    districts_served: Iterable | None = None,
+    schools_served: Iterable | None = None,
+) -> Partner:
+    """Change a live partner's fields; a merged-away record is read-only."""
+    check_channel(source)
+    require_perm(actor, "crm.change_partner")
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    if partner.merged_into_id:
+        raise ValidationError(
+            "This partner was merged into another record; edit the surviving partner."
+        )
+    if "name" in data:
+        data = {**data, "name": " ".join(str(data["name"]).split())}
+    if "aliases" in data:
+        data = {
+            **data,
+            "aliases": _clean_aliases(data["aliases"], name=data.get("name", partner.name)),
+        }
+    changes = apply_changes(partner, data, allowed=PARTNER_FIELDS)
+    validated_save(partner)
+    set_many(partner, "service_categories", service_categories, changes)
+    set_many(partner, "equity_focus_groups", equity_focus_groups, changes)
+    set_many(partner, "districts_served", districts_served, changes)
+    set_many(partner, "schools_served", schools_served, changes)
+    if changes:
+        audit_record(
+            actor=actor, source=source, action="partner.update", instance=partner, changes=changes
+        )
+        transaction.on_commit(partner_index_clear)
+    return partner
+
+
+def partner_duplicate_choice_record(
+    *, name: str, chosen: Partner, matches: list[Match], actor, source: str
+) -> None:
+    """Record that a person chose an existing partner over creating `name`."""
+    audit_record(
+        actor=actor,
+        source=source,
+        action="partner.use_existing",
+        instance=chosen,
+        changes={"typed_name": name, "offered": [plain(m.id) for m in matches]},
+    )
+
+
+@transaction.atomic
+def contact_create(
+    *,
+    partner: Partner,
+    name: str,
+    actor,
+    source: str,
+    role: str = "",
+    email: str = "",
+    phone: str = "",
+    is_public: bool = False,
+    notes: str = "",
+) -> Contact:
+    check_channel(source)
+    require_perm(actor, "crm.add_contact")
+    if partner.merged_into_id:
+        raise ValidationError("This partner was merged into another record; add the contact there.")
+    contact = Contact(
+        partner=partner,
+        name=" ".join(name.split()),
+        role=role,
+        email=email.strip(),
+        phone=phone.strip(),
+        is_public=is_public,
+        notes=notes,
+    )
+    validated_save(contact)
+    audit_record(
+        actor=actor,
+        source=source,
+        action="contact.create",
+        instance=contact,
+        changes={"partner": partner.pk, "name": contact.name},
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, actor, source: str, data: dict) -> Contact:
+    check_channel(source)
+    require_perm(actor, "crm.change_contact")
+    changes = apply_changes(contact, data, allowed=CONTACT_FIELDS)
+    validated_save(contact)
+    if changes:
+        audit_record(
+            actor=actor, source=source, action="contact.update", instance=contact, changes=changes
+        )
+    return contact
