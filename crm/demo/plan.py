@@ -646,9 +646,9 @@ class _Plan:
             groups.append(chosen[at : at + n])
             at += n
         cohort1_start, cohort1_plan_end = d(2022, 1, 15), d(2023, 6, 30)
-        for code in groups[0]:
+        for i, code in enumerate(groups[0]):
             self.grant(code, "implementation", 1, cohort1_start, d(2027, 6, 30))
-            if rng.random() < 0.3:
+            if i % 3 == 1:
                 self.grant(code, "extension", 1, d(2024, 7, 1), d(2027, 6, 30))
         for code in groups[1]:
             self.grant(code, "planning", 1, cohort1_start, cohort1_plan_end, "closed")
@@ -657,9 +657,9 @@ class _Plan:
             self.grant(code, "implementation", 2, d(2023, 7, 1), d(2028, 6, 30))
         for code in groups[3]:
             self.grant(code, "implementation", 1, d(2022, 7, 1), d(2027, 6, 30))
-        for code in groups[4]:
+        for i, code in enumerate(groups[4]):
             self.grant(code, "implementation", 2, d(2023, 7, 1), d(2028, 6, 30))
-            if rng.random() < 0.15:
+            if i % 6 == 0:
                 self.grant(code, "coordination", 2, d(2023, 7, 1), d(2026, 6, 30))
         for code in groups[5]:
             if rng.random() < 0.25:
