@@ -126,19 +126,20 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
     if demo_loaded():
         raise DemoError("The demo data is already loaded; remove it first (load_demo --reset).")
     _refuse_clashes(plan)
-    schools = {s.cds_code: s.pk for s in School.objects.only("id", "cds_code")}
+    # Instances, not ids: audit entries print each row, and str() must not query its relations.
+    schools = {s.cds_code: s for s in School.objects.only("id", "cds_code", "name")}
     districts = {d.cds_code: d.pk for d in District.objects.only("id", "cds_code")}
     categories = dict(ServiceCategory.objects.values_list("slug", "id"))
     groups = dict(EquityFocusGroup.objects.values_list("slug", "id"))
 
     users = _users(plan, schools, source)
     partners = _partners(plan, source, schools, districts, categories, groups)
-    pk = {spec.key: partners[i].pk for i, spec in enumerate(plan.partners)}
+    partner_of = {spec.key: partners[i] for i, spec in enumerate(plan.partners)}
     _create(
         Contact,
         [
             Contact(
-                partner_id=pk[c.partner],
+                partner=partner_of[c.partner],
                 name=c.name,
                 role=c.role,
                 email=c.email,
@@ -149,12 +150,12 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
         ],
         source=source,
     )
-    partnerships = _partnerships(plan, pk, users, schools, districts, source)
+    partnerships = _partnerships(plan, partner_of, users, schools, districts, source)
     _create(
         Touchpoint,
         [
             Touchpoint(
-                partner_id=pk[t.partner],
+                partner=partner_of[t.partner],
                 occurred_on=t.occurred_on,
                 channel=t.channel,
                 summary=t.summary,
@@ -172,7 +173,7 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
         CommunitySchoolGrant,
         [
             CommunitySchoolGrant(
-                school_id=schools[g.school],
+                school=schools[g.school],
                 grant_type=g.grant_type,
                 cohort=g.cohort,
                 amount=Decimal(g.amount),
@@ -187,19 +188,19 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
         source=source,
         describe=lambda g: f"CCSPP {g.grant_type} grant (cohort {g.cohort})",
     )
-    events = _events(plan, pk, users, schools, source)
-    referrals = _referrals(plan, pk, users, schools, source)
+    events = _events(plan, partner_of, users, schools, source)
+    referrals = _referrals(plan, partner_of, users, schools, source)
     funding = _create(
         Funding,
         [
             Funding(
                 source=f.source,
-                partner_id=pk[f.partner] if f.partner is not None else None,
+                partner=partner_of[f.partner] if f.partner is not None else None,
                 amount=Decimal(f.amount),
                 fiscal_year=f.fiscal_year,
                 received_on=f.received_on,
                 supports=f.supports,
-                school_id=schools[f.school] if f.school else None,
+                school=schools[f.school] if f.school else None,
             )
             for f in plan.funding
         ],
@@ -240,7 +241,7 @@ def _users(plan: DemoPlan, schools: dict[str, int], source: str) -> dict[str, Us
         users[spec.username].groups.add(groups[spec.role])
     profiles = _create(StaffProfile, [StaffProfile(user=u) for u in users.values()], source=source)
     rows = [
-        (profile.pk, schools[code])
+        (profile.pk, schools[code].pk)
         for profile, spec in zip(profiles, plan.users, strict=True)
         for code in spec.school_codes
     ]
@@ -284,7 +285,7 @@ def _partners(plan, source, schools, districts, categories, groups) -> list[Part
         cats += [(partner.pk, categories[c]) for c in spec.categories if c in categories]
         focus += [(partner.pk, groups[g]) for g in spec.focus_groups if g in groups]
         dist += [(partner.pk, districts[d]) for d in spec.district_codes]
-        sch += [(partner.pk, schools[s]) for s in spec.school_codes]
+        sch += [(partner.pk, schools[s].pk) for s in spec.school_codes]
     _link(through, cats, "partner", "servicecategory")
     _link(Partner.equity_focus_groups.through, focus, "partner", "equityfocusgroup")
     _link(Partner.districts_served.through, dist, "partner", "district")
@@ -292,10 +293,10 @@ def _partners(plan, source, schools, districts, categories, groups) -> list[Part
     return partners
 
 
-def _partnerships(plan, pk, users, schools, districts, source) -> list[Partnership]:
+def _partnerships(plan, partner_of, users, schools, districts, source) -> list[Partnership]:
     partnerships = [
         Partnership(
-            partner_id=pk[p.partner],
+            partner=partner_of[p.partner],
             title=p.title[:255],
             scope=p.scope,
             start_date=p.start_date,
@@ -319,17 +320,17 @@ def _partnerships(plan, pk, users, schools, districts, source) -> list[Partnersh
     )
     _link(
         Partnership.schools.through,
-        [(obj.pk, schools[c]) for obj, spec in pairs for c in spec.school_codes],
+        [(obj.pk, schools[c].pk) for obj, spec in pairs for c in spec.school_codes],
         "partnership",
         "school",
     )
     return partnerships
 
 
-def _events(plan, pk, users, schools, source) -> list[Event]:
+def _events(plan, partner_of, users, schools, source) -> list[Event]:
     events = [
         Event(
-            school_id=schools[e.school],
+            school=schools[e.school],
             kind=e.kind,
             title=e.title,
             date=e.date,
@@ -343,7 +344,7 @@ def _events(plan, pk, users, schools, source) -> list[Event]:
     _create(Event, events, source=source)
     EventPartner.objects.bulk_create(
         [
-            EventPartner(event_id=event.pk, partner_id=pk[key])
+            EventPartner(event_id=event.pk, partner_id=partner_of[key].pk)
             for event, spec in zip(events, plan.events, strict=True)
             for key in spec.partners
         ],
@@ -352,7 +353,7 @@ def _events(plan, pk, users, schools, source) -> list[Event]:
     return events
 
 
-def _referrals(plan, pk, users, schools, source) -> list[Referral]:
+def _referrals(plan, partner_of, users, schools, source) -> list[Referral]:
     referrals = []
     for r in plan.referrals:
         status, changed_on = "referred", r.referred_on
@@ -360,8 +361,8 @@ def _referrals(plan, pk, users, schools, source) -> list[Referral]:
             status, changed_on = r.history[-1][1], r.history[-1][2]
         referrals.append(
             Referral(
-                school_id=schools[r.school],
-                partner_id=pk[r.partner],
+                school=schools[r.school],
+                partner=partner_of[r.partner],
                 student_ref=r.student_ref,
                 grade=r.grade,
                 need_category=r.need_category,
