@@ -232,12 +232,13 @@ def _upsert_all(
     return creates, updates, changed, unchanged
 
 
-def _audit(kind: str, created: list, changed: list[tuple[models.Model, dict]], source: str):
+def _audit(kind: str, created: list, changed: list[tuple[models.Model, dict]], actor, source: str):
     created_ids = {id(obj) for obj in created}
+    actor = actor if getattr(actor, "pk", None) else None
     AuditEntry.objects.bulk_create(
         [
             AuditEntry(
-                actor=None,
+                actor=actor,
                 channel=source,
                 action=f"{kind}.create" if id(obj) in created_ids else f"{kind}.update",
                 model=kind,
@@ -251,12 +252,12 @@ def _audit(kind: str, created: list, changed: list[tuple[models.Model, dict]], s
     )
 
 
-def _write(model, kind: str, creates, updates, changed, source: str) -> None:
+def _write(model, kind: str, creates, updates, changed, actor, source: str) -> None:
     model.objects.bulk_create(creates, batch_size=500)
     if updates:
         fields = sorted({f for _, ch in changed for f in ch} | ({"slug"} & _field_names(model)))
         model.objects.bulk_update(updates, fields=fields, batch_size=500)
-    _audit(kind, creates, changed, source)
+    _audit(kind, creates, changed, actor, source)
 
 
 def _field_names(model) -> set[str]:
@@ -277,7 +278,14 @@ def reference_load(
 ) -> ReferenceReport:
     """Bring districts and schools up to date with the two files; all rows or none."""
     check_channel(source)
-    for perm in ("add_district", "change_district", "add_school", "change_school"):
+    for perm in (
+        "add_district",
+        "change_district",
+        "add_school",
+        "change_school",
+        "add_servicecategory",
+        "add_equityfocusgroup",
+    ):
         require_perm(actor, f"crm.{perm}")
     districts_path, schools_path = Path(districts_path), Path(schools_path)
     district_rows = _read(districts_path, DISTRICT_COLUMNS)
@@ -291,7 +299,7 @@ def reference_load(
         allowed=DISTRICT_FIELDS,
         file_name=districts_path.name,
     )
-    _write(District, "district", creates, updates, changed, source)
+    _write(District, "district", creates, updates, changed, actor, source)
     report.districts.created, report.districts.updated = len(creates), len(updates)
 
     districts = {d.cds_code: d for d in District.objects.all()}
@@ -304,10 +312,10 @@ def reference_load(
         on_save=_set_school_slug,
     )
     _check_slugs(creates + updates, schools_path.name)
-    _write(School, "school", creates, updates, changed, source)
+    _write(School, "school", creates, updates, changed, actor, source)
     report.schools.created, report.schools.updated = len(creates), len(updates)
 
-    report.service_categories, report.equity_focus_groups = _vocabularies(source)
+    report.service_categories, report.equity_focus_groups = _vocabularies(actor, source)
     return report
 
 
@@ -323,7 +331,7 @@ def _check_slugs(schools: list[School], file_name: str) -> None:
         )
 
 
-def _vocabulary(model, kind: str, entries, source: str) -> LoadCounts:
+def _vocabulary(model, kind: str, entries, actor, source: str) -> LoadCounts:
     existing = {obj.slug: obj for obj in model.objects.all()}
     counts, creates, updates, changed = LoadCounts(), [], [], []
     for slug, name, name_es in entries:
@@ -341,15 +349,15 @@ def _vocabulary(model, kind: str, entries, source: str) -> LoadCounts:
     model.objects.bulk_create(creates)
     if updates:
         model.objects.bulk_update(updates, fields=["name", "name_es"])
-    _audit(kind, creates, changed, source)
+    _audit(kind, creates, changed, actor, source)
     counts.created, counts.updated = len(creates), len(updates)
     return counts
 
 
-def _vocabularies(source: str) -> tuple[LoadCounts, LoadCounts]:
+def _vocabularies(actor, source: str) -> tuple[LoadCounts, LoadCounts]:
     return (
-        _vocabulary(ServiceCategory, "servicecategory", SERVICE_CATEGORIES, source),
-        _vocabulary(EquityFocusGroup, "equityfocusgroup", EQUITY_FOCUS_GROUPS, source),
+        _vocabulary(ServiceCategory, "servicecategory", SERVICE_CATEGORIES, actor, source),
+        _vocabulary(EquityFocusGroup, "equityfocusgroup", EQUITY_FOCUS_GROUPS, actor, source),
     )
 
 
@@ -359,4 +367,4 @@ def vocabularies_seed(*, actor, source: str) -> tuple[LoadCounts, LoadCounts]:
     check_channel(source)
     require_perm(actor, "crm.add_servicecategory")
     require_perm(actor, "crm.add_equityfocusgroup")
-    return _vocabularies(source)
+    return _vocabularies(actor, source)
