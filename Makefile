@@ -29,13 +29,15 @@ check: install ## Django system checks and the migrations check
 test: lint check ## set up, lint, check, then run pytest
 	$(VENV)/bin/pytest
 
-demo: install ## set up, migrate SQLite, serve on 127.0.0.1:8000
+demo: install ## set up, migrate SQLite, load reference + demo data, serve on 127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
-	@echo "Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/"
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 bench: install ## run the benchmarks and print figures
 	$(PY) bench/bench_dedup.py
+	$(PY) bench/bench_data.py
 
 clean: ## remove the virtualenv and the SQLite database
 	rm -rf $(VENV) db.sqlite3
