@@ -57,7 +57,9 @@ class ServiceForm(WagtailAdminModelForm):
 
     def scalars(self, *, exclude: tuple[str, ...] = ()) -> dict:
         skip = set(self.m2m) | set(exclude)
-        return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields and k not in skip}
+        return {
+            k: v for k, v in self.cleaned_data.items() if k in self._meta.fields and k not in skip
+        }
 
     def relations(self) -> dict:
         return {k: self.cleaned_data[k] for k in self.m2m if k in self.cleaned_data}
@@ -137,7 +139,9 @@ class PartnerForm(ServiceForm):
         )
         if logo:
             # partner_create takes no image; the logo is attached as a second audited change.
-            partner = partner_update(partner=partner, data={"logo": logo}, actor=actor, source=source)
+            partner = partner_update(
+                partner=partner, data={"logo": logo}, actor=actor, source=source
+            )
         return partner
 
     def service_update(self, *, instance: Partner, actor, source: str) -> Partner:
@@ -217,7 +221,9 @@ class TouchpointForm(ServiceForm):
         return touchpoint_create(**self.scalars(), actor=actor, source=source)
 
     def service_update(self, *, instance: Touchpoint, actor, source: str) -> Touchpoint:
-        return touchpoint_update(touchpoint=instance, data=self.scalars(), actor=actor, source=source)
+        return touchpoint_update(
+            touchpoint=instance, data=self.scalars(), actor=actor, source=source
+        )
 
 
 class FundingForm(ServiceForm):

@@ -192,7 +192,7 @@ class PartnerCreateView(CrmCreateView):
 
 
 class PartnerUseExistingView(PermissionCheckedMixin, View):
-    """"Use existing" on the duplicate warning: record the choice and open that partner."""
+    """ "Use existing" on the duplicate warning: record the choice and open that partner."""
 
     model = Partner
     permission_required = "add"
@@ -384,7 +384,9 @@ class CrmViewSet(ModelViewSet):
 
     @cached_property
     def export_filename(self):
-        return f"{self.model._meta.verbose_name_plural}-{dt.date.today():%Y-%m-%d}".replace(" ", "-")
+        return f"{self.model._meta.verbose_name_plural}-{dt.date.today():%Y-%m-%d}".replace(
+            " ", "-"
+        )
 
 
 class PartnerViewSet(CrmViewSet):
@@ -660,7 +662,9 @@ _REGISTRY = (
     (AuditEntryViewSet, ("add", "change", "delete")),
 )
 for _viewset, _refused in _REGISTRY:
-    register_permission_policy(_viewset.model, CrmPermissionPolicy(_viewset.model, refused=_refused))
+    register_permission_policy(
+        _viewset.model, CrmPermissionPolicy(_viewset.model, refused=_refused)
+    )
 
 
 class PartnersGroup(ViewSetGroup):

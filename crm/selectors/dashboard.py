@@ -20,7 +20,7 @@ from crm.models import (
     Referral,
     Touchpoint,
 )
-from crm.roles import coordinator_school_ids, has_role, is_administrator, SITE_COORDINATORS
+from crm.roles import SITE_COORDINATORS, coordinator_school_ids, has_role, is_administrator
 
 
 @dataclass(frozen=True)
@@ -85,9 +85,7 @@ def dashboard_counts(*, user, today: dt.date) -> DashboardCounts:
         else {"n": None, "people": None}
     )
     follow_ups = (
-        Touchpoint.objects.filter(
-            staff=user, follow_up_done=False, follow_up_on__lte=today
-        ).count()
+        Touchpoint.objects.filter(staff=user, follow_up_done=False, follow_up_on__lte=today).count()
         if can("crm.view_touchpoint")
         else None
     )
