@@ -1,0 +1,383 @@
+"""Route × role matrix: every URL of the project, for anonymous and each role, GET and POST.
+
+HOW TO EXTEND (the only two tables to edit are EXPECTED and PREFIX_RULES below):
+
+- Every URL pattern of cms.urls is enumerated (include()s recursed) and keyed by its URL name,
+  "namespace:name" for namespaced ones (e.g. "crm_partner:edit"); an unnamed pattern is keyed
+  "route:<pattern>" and needs its concrete path in UNNAMED_PATHS.
+- EXPECTED[name] = (GET spec, POST spec). A spec is space-separated `who=outcome` tokens; `who`
+  is a comma-separated list of personas (anonymous, ana, pat, cora, omar, lee) or `*` for
+  every persona not named. Outcomes:
+      200, 400, 404, 405 ...  that exact status code
+      login     302 to the admin login page (anonymous at a staff-only URL)
+      denied    refused for this role: 403, or Wagtail's 302 to the admin home with an error
+      redirect  any other 3xx (e.g. a successful action, a form that moves you on)
+      any       any status below 500 (only for Wagtail internals under PREFIX_RULES)
+- URL arguments: ARGS maps a URL namespace (or a full URL name) to a function of the fixture
+  world returning the kwargs (e.g. {"pk": world.partner.pk}); other arguments get dummy values
+  that match nothing (999999, "x", a zero UUID), so Wagtail internals answer 404 or a redirect.
+- POST is sent with empty data, which must never change anything and never 500.
+- A URL name with no EXPECTED entry and no PREFIX_RULES prefix fails test_every_url_has_an_entry
+  with the entry to add. Names starting with "crm_" (and public site pages) must have an exact
+  entry: there is deliberately no prefix rule for them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+import re
+import uuid
+from types import SimpleNamespace
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter, UUIDConverter
+
+PERSONAS = ("anonymous", "ana", "pat", "cora", "omar", "lee")
+
+# Wagtail's own admin screens (pages, images, documents, users, workflows, ...), not CRM records.
+# Each prefix is explicit and documented; their expectation is "staff-only": anonymous is sent to
+# the login page, and no role gets a server error. To keep the suite fast they are requested as
+# anonymous and as SPOT_CHECK_PERSONAS only; EXPECTED entries are requested as every persona.
+STAFF_ONLY = ("anonymous=login *=any", "anonymous=login *=any")
+SPOT_CHECK_PERSONAS = ("anonymous", "ana")
+PREFIX_RULES: tuple[tuple[str, tuple[str, str], str], ...] = (
+    ("wagtailadmin_", STAFF_ONLY, "Wagtail core admin (pages, reports, workflows, api, ...)"),
+    ("wagtail_bulk_action", STAFF_ONLY, "Wagtail bulk actions on pages/images/users"),
+    ("wagtailcore_", STAFF_ONLY, "Wagtail core admin helpers (autocomplete, locales)"),
+    ("wagtailimages", STAFF_ONLY, "Wagtail images and image chooser"),
+    ("wagtaildocs_auth", STAFF_ONLY, "Wagtail documents password view"),
+    ("wagtaildocs:", STAFF_ONLY, "Wagtail documents admin"),
+    ("wagtaildocs_chooser:", STAFF_ONLY, "Wagtail documents chooser"),
+    ("wagtailusers_", STAFF_ONLY, "Wagtail users and groups"),
+    ("wagtailsites:", STAFF_ONLY, "Wagtail sites"),
+    ("wagtailredirects:", STAFF_ONLY, "Wagtail redirects"),
+    ("wagtailforms:", STAFF_ONLY, "Wagtail form submissions"),
+    ("wagtailembeds:", STAFF_ONLY, "Wagtail embeds chooser"),
+    ("wagtailsnippets:", STAFF_ONLY, "Wagtail snippets index"),
+)
+
+VIEW_ALL = "anonymous=login *=200"
+NO_POST = "anonymous=login *=405"
+ADMIN_ONLY = "anonymous=login ana=200 *=denied"
+
+
+def crm(*, view: str, add: str, change: str) -> dict[str, tuple[str, str]]:
+    """The nine URLs of one CRM ModelViewSet, from who may view, add and change it.
+
+    view/add/change are comma-separated personas. Nobody may delete (no service deletes).
+    Wagtail opens history to those who may add or change, usage to those who may change.
+    An empty POST re-renders a create/edit form with its errors (200) for those allowed.
+    """
+    add_or_change = ",".join(sorted(set(add.split(",")) | set(change.split(","))))
+
+    def allowed(who: str, yes) -> str:
+        named = [p for p in who.split(",") if p]
+        return " ".join(
+            ["anonymous=login"] + ([f"{','.join(named)}={yes}"] if named else []) + ["*=denied"]
+        )
+
+    return {
+        "index": (allowed(view, 200), allowed(view, 405)),
+        "index_results": (allowed(view, 200), allowed(view, 405)),
+        "add": (allowed(add, 200), allowed(add, 200)),
+        "edit": (allowed(change, 200), allowed(change, 200)),
+        "delete": ("anonymous=login *=denied", "anonymous=login *=denied"),
+        "history": (allowed(add_or_change, 200), allowed(add_or_change, 405)),
+        "history_results": (allowed(add_or_change, 200), allowed(add_or_change, 405)),
+        "usage": (allowed(change, 200), allowed(change, 405)),
+        "inspect": (allowed(view, 200), allowed(view, 405)),
+    }
+
+
+def _viewset(namespace: str, **roles: str) -> dict[str, tuple[str, str]]:
+    return {f"{namespace}:{view}": spec for view, spec in crm(**roles).items()}
+
+
+EVERYONE = "ana,pat,cora,omar,lee"
+EXPECTED: dict[str, tuple[str, str]] = {
+    # --- CRM records (crm/admin/viewsets.py) -----------------------------------------------
+    **_viewset("crm_partner", view=EVERYONE, add="ana,pat", change="ana,pat"),
+    "crm_partner:use_existing": (
+        "anonymous=login ana,pat=405 *=denied",
+        "anonymous=login ana,pat=redirect *=denied",
+    ),
+    **_viewset("crm_contact", view="ana,pat,lee", add="ana,pat", change="ana,pat"),
+    **_viewset("crm_partnership", view="ana,pat,lee", add="ana,pat", change="ana,pat"),
+    **_viewset("crm_touchpoint", view=EVERYONE, add="ana,pat,cora,omar", change="ana,pat"),
+    **_viewset("crm_funding", view="ana,pat,lee", add="ana,pat", change="ana,pat"),
+    **_viewset("crm_district", view="ana,pat,lee", add="ana", change="ana"),
+    **_viewset("crm_school", view=EVERYONE, add="ana", change="ana"),
+    **_viewset("crm_grant", view="ana,pat,lee", add="ana", change="ana"),
+    **_viewset("crm_servicecategory", view="ana,pat", add="ana", change="ana"),
+    **_viewset("crm_equityfocusgroup", view="ana,pat", add="ana", change="ana"),
+    **_viewset("crm_staffprofile", view="ana", add="ana", change="ana"),
+    # Every profile field may be blank, so an empty POST is a valid edit (of a spare profile).
+    "crm_staffprofile:edit": (ADMIN_ONLY, "anonymous=login ana=redirect *=denied"),
+    **_viewset("crm_auditentry", view="ana", add="", change=""),
+    # --- Wagtail screens that differ from STAFF_ONLY ---------------------------------------
+    "wagtailadmin_home": (VIEW_ALL, "anonymous=login *=405"),
+    "wagtailadmin_login": ("anonymous=200 *=redirect", "*=200"),
+    "wagtailadmin_logout": ("anonymous=login *=405", "*=login"),
+    "wagtailadmin_password_reset": ("*=200", "*=200"),
+    "wagtailadmin_password_reset_done": ("*=200", "*=405"),
+    "wagtailadmin_password_reset_confirm": ("*=200", "*=200"),
+    "wagtailadmin_password_reset_complete": ("*=200", "*=405"),
+    "wagtailadmin_javascript_catalog": ("*=200", "*=405"),
+    "wagtailadmin_sprite": ("*=200", "*=200"),
+    # Wagtail's deliberate error page, for checking error reporting.
+    "wagtailadmin_error_test": ("anonymous=login *=500", "anonymous=login *=500"),
+    # Wagtail 8.0.1 answers an empty POST here with a 500 (KeyError on the missing URL field).
+    "wagtailadmin_choose_page_external_link": ("anonymous=login *=200", "anonymous=login *=500"),
+    "route:admin/test404/": ("anonymous=login *=200", "anonymous=login *=405"),
+    "route:admin/^.*/$": ("anonymous=login *=404", "anonymous=login *=404"),
+    # --- Public site -------------------------------------------------------------------------
+    "wagtail_serve": ("*=200", "*=200"),
+    "wagtailcore_login": ("*=200", "*=200"),
+    "wagtailcore_authenticate_with_password": ("*=404", "*=404"),
+    "wagtaildocs_serve": ("*=404", "*=404"),
+    "wagtaildocs_authenticate_with_password": ("*=404", "*=404"),
+}
+
+# URLs that end the session; the test logs the persona back in after requesting them.
+LOGS_OUT = {"wagtailadmin_logout"}
+
+# Concrete paths for patterns without a name (keyed "route:<pattern>").
+UNNAMED_PATHS = {"admin/test404/": "/admin/test404/", "admin/^.*/$": "/admin/no-such-screen/"}
+
+# URL namespace (or full name) -> kwargs built from the fixture world.
+ARGS = {
+    "crm_partner": lambda w: {"pk": w.partner.pk},
+    "crm_contact": lambda w: {"pk": w.contact.pk},
+    "crm_partnership": lambda w: {"pk": w.partnership.pk},
+    "crm_touchpoint": lambda w: {"pk": w.touchpoint.pk},
+    "crm_funding": lambda w: {"pk": w.funding.pk},
+    "crm_district": lambda w: {"pk": w.east.pk},
+    "crm_school": lambda w: {"pk": w.roosevelt.pk},
+    "crm_grant": lambda w: {"pk": w.grant.pk},
+    "crm_servicecategory": lambda w: {"pk": w.category.pk},
+    "crm_equityfocusgroup": lambda w: {"pk": w.focus.pk},
+    "crm_staffprofile": lambda w: {"pk": w.spare.staff_profile.pk},
+    "crm_auditentry": lambda w: {"pk": w.audit.pk},
+    "wagtail_serve": lambda w: [""],
+}
+
+DUMMY_BY_CONVERTER = {IntConverter: 999999, UUIDConverter: uuid.UUID(int=0)}
+DUMMY_TEXT = "999999"  # fits str/slug/path converters and views that read it as an id
+
+
+# --- enumeration -----------------------------------------------------------------------------
+
+
+def _walk(patterns, namespaces, route, params):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(
+                p.url_patterns,
+                namespaces + [p.namespace] if p.namespace else namespaces,
+                route + str(p.pattern),
+                {**params, **getattr(p.pattern, "converters", {})},
+            )
+        elif isinstance(p, URLPattern):
+            full_route = route + str(p.pattern)
+            converters = {**params, **getattr(p.pattern, "converters", {})}
+            regex = p.pattern.regex
+            if not converters and regex.groupindex:
+                converters = {name: None for name in regex.groupindex}
+            positional = regex.groups - len(regex.groupindex) if not converters else 0
+            if p.name:
+                key = ":".join([*namespaces, p.name])
+            else:
+                key = f"route:{full_route}"
+            yield SimpleNamespace(
+                key=key, route=full_route, converters=converters, positional=positional
+            )
+
+
+def all_routes():
+    return list(_walk(get_resolver().url_patterns, [], "", {}))
+
+
+def _dummy(converter):
+    return DUMMY_BY_CONVERTER.get(type(converter), DUMMY_TEXT)
+
+
+def build_url(route, world) -> str:
+    if route.key.startswith("route:"):
+        return UNNAMED_PATHS[route.route]
+    factory = ARGS.get(route.key) or ARGS.get(route.key.split(":")[0])
+    provided = factory(world) if factory else {}
+    if isinstance(provided, list):
+        return reverse(route.key, args=provided)
+    if route.positional:
+        for values in itertools.product((999999, "x"), repeat=route.positional):
+            with contextlib.suppress(NoReverseMatch):
+                return reverse(route.key, args=values)
+    names = list(route.converters)
+    choices = [
+        [provided[n]] if n in provided else [_dummy(route.converters[n]), 999999, "x"]
+        for n in names
+    ]
+    for values in itertools.product(*choices):
+        with contextlib.suppress(NoReverseMatch):
+            return reverse(route.key, kwargs=dict(zip(names, values, strict=True)))
+    raise NoReverseMatch(f"No dummy arguments fit {route.key} ({route.route}); add it to ARGS.")
+
+
+def spec_for(key: str) -> tuple[tuple[str, str], str]:
+    if key in EXPECTED:
+        return EXPECTED[key], "EXPECTED"
+    for prefix, spec, _why in PREFIX_RULES:
+        if key.startswith(prefix):
+            return spec, f"PREFIX_RULES[{prefix!r}]"
+    raise LookupError(key)
+
+
+def parse_spec(spec: str) -> dict[str, str]:
+    out, default = {}, None
+    for token in spec.split():
+        who, outcome = token.split("=")
+        if who == "*":
+            default = outcome
+            continue
+        for persona in who.split(","):
+            assert persona in PERSONAS, f"unknown persona {persona!r} in spec {spec!r}"
+            out[persona] = outcome
+    for persona in PERSONAS:
+        if persona not in out:
+            assert default is not None, f"spec {spec!r} says nothing about {persona}"
+            out[persona] = default
+    return out
+
+
+def outcome_matches(expected: str, response) -> bool:
+    status = response.status_code
+    location = response.get("Location", "")
+    if expected == "any":
+        return status < 500
+    if expected == "login":
+        return status == 302 and location.startswith(reverse("wagtailadmin_login"))
+    if expected == "denied":
+        return status == 403 or (status == 302 and location == reverse("wagtailadmin_home"))
+    if expected == "redirect":
+        return 300 <= status < 400 and not location.startswith(reverse("wagtailadmin_login"))
+    return status == int(expected)
+
+
+def describe(response) -> str:
+    location = response.get("Location")
+    return f"{response.status_code}" + (f" → {location}" if location else "")
+
+
+# --- the fixture world, built once for the module --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    from crm.models import AuditEntry, EquityFocusGroup, ServiceCategory
+    from crm.roles import ADMINISTRATORS, LEADERSHIP, PARTNERSHIP_STAFF, SITE_COORDINATORS
+    from tests.factories import (
+        make_contact,
+        make_district,
+        make_funding,
+        make_grant,
+        make_partner,
+        make_partnership,
+        make_school,
+        make_touchpoint,
+        make_user,
+    )
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        east = make_district(name="East Valley Unified")
+        roosevelt = make_school(district=east, name="Roosevelt High")
+        garfield = make_school(district=make_district(name="West Harbor"), name="Garfield")
+        partner = make_partner("Eastside Family Resource Center")
+        world = SimpleNamespace(
+            east=east,
+            roosevelt=roosevelt,
+            partner=partner,
+            contact=make_contact(partner),
+            partnership=make_partnership(partner, start_date=dt.date(2024, 9, 1)),
+            touchpoint=make_touchpoint(partner),
+            funding=make_funding(partner=partner),
+            grant=make_grant(roosevelt),
+            category=ServiceCategory.objects.create(slug="food", name="Food"),
+            focus=EquityFocusGroup.objects.create(slug="foster", name="Foster youth"),
+            ana=make_user("ana", role=ADMINISTRATORS),
+            pat=make_user("pat", role=PARTNERSHIP_STAFF),
+            cora=make_user("cora", role=SITE_COORDINATORS, schools=[roosevelt]),
+            omar=make_user("omar", role=SITE_COORDINATORS, schools=[garfield]),
+            lee=make_user("lee", role=LEADERSHIP),
+            spare=make_user("spare"),
+        )
+        world.audit = AuditEntry.objects.first()
+        yield world
+        transaction.set_rollback(True)
+
+
+# --- the tests -------------------------------------------------------------------------------
+
+
+def test_every_url_has_an_entry():
+    missing = []
+    for route in all_routes():
+        try:
+            spec_for(route.key)
+        except LookupError:
+            missing.append(
+                f'  "{route.key}": ("anonymous=login *=...", "anonymous=login *=..."),'
+                f"  # {route.route}"
+            )
+        if route.key.startswith("route:") and route.route not in UNNAMED_PATHS:
+            missing.append(f"  UNNAMED_PATHS[{route.route!r}] = '/...'")
+    assert not missing, "Add these entries to tests/site/test_route_matrix.py:\n" + "\n".join(
+        missing
+    )
+
+
+def test_every_entry_names_a_url():
+    keys = {route.key for route in all_routes()}
+    stale = sorted(set(EXPECTED) - keys)
+    assert not stale, f"EXPECTED has entries for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_route_matrix(matrix_world, persona):
+    client = Client(raise_request_exception=False)
+    user = getattr(matrix_world, persona, None)
+    if user is not None:
+        client.force_login(user)
+    wrong = []
+    for route in all_routes():
+        try:
+            (get_spec, post_spec), source = spec_for(route.key)
+        except LookupError:
+            continue  # reported by test_every_url_has_an_entry
+        if source != "EXPECTED" and persona not in SPOT_CHECK_PERSONAS:
+            continue
+        url = build_url(route, matrix_world)
+        for method, spec in (("GET", get_spec), ("POST", post_spec)):
+            expected = parse_spec(spec)[persona]
+            response = getattr(client, method.lower())(url)
+            if user is not None and route.key in LOGS_OUT:
+                client.force_login(user)
+            if not outcome_matches(expected, response):
+                wrong.append(
+                    f"  {method} {url} [{route.key}] as {persona}: "
+                    f"expected {expected} ({source}), got {describe(response)}"
+                )
+    assert not wrong, f"{len(wrong)} routes answer differently from the table:\n" + "\n".join(wrong)
+
+
+def test_unknown_persona_or_outcome_in_a_spec_is_caught():
+    with pytest.raises(AssertionError):
+        parse_spec("anonymous=login root=200 *=denied")
+    with pytest.raises(AssertionError):
+        parse_spec("anonymous=login ana=200")
+    assert re.fullmatch(r"\d{3}|login|denied|redirect|any", "denied")
