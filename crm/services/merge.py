@@ -39,7 +39,8 @@ CHAIN = "chain"  # partners merged into the loser earlier now point at the survi
 CLOSE = "close"  # review-queue pairs involving the loser are closed
 HISTORY = "history"  # merge records: history of merges, never rewritten
 
-# Key: "<app_label.Model>.<field>" of the field that holds the link (see relation_key).
+# Key: "app_label.Model.field" of the field holding the link; "<- " marks a reverse relation,
+# named by the field on the other model that points at Partner (see relation_key).
 RELATION_RULES: dict[str, str] = {
     "crm.Partner.logo": CHOOSE,
     "crm.Partner.created_by": KEEP,
@@ -48,22 +49,22 @@ RELATION_RULES: dict[str, str] = {
     "crm.Partner.equity_focus_groups": UNION,
     "crm.Partner.districts_served": UNION,
     "crm.Partner.schools_served": UNION,
-    "crm.Partner_service_categories.partner": VIA,
-    "crm.Partner_equity_focus_groups.partner": VIA,
-    "crm.Partner_districts_served.partner": VIA,
-    "crm.Partner_schools_served.partner": VIA,
-    "crm.Partner.merged_partners": CHAIN,
-    "crm.Contact.partner": MOVE,
-    "crm.Partnership.partner": MOVE,
-    "crm.Touchpoint.partner": MOVE,
-    "crm.Funding.partner": MOVE,
-    "crm.Referral.partner": MOVE,
-    "crm.EventPartner.partner": MOVE_UNIQUE,
-    "crm.Event.partners": VIA,
-    "crm.DuplicateCandidate.left": CLOSE,
-    "crm.DuplicateCandidate.right": CLOSE,
-    "crm.MergeRecord.survivor": HISTORY,
-    "crm.MergeRecord.loser": HISTORY,
+    "<- crm.Partner_service_categories.partner": VIA,
+    "<- crm.Partner_equity_focus_groups.partner": VIA,
+    "<- crm.Partner_districts_served.partner": VIA,
+    "<- crm.Partner_schools_served.partner": VIA,
+    "<- crm.Partner.merged_into": CHAIN,
+    "<- crm.Contact.partner": MOVE,
+    "<- crm.Partnership.partner": MOVE,
+    "<- crm.Touchpoint.partner": MOVE,
+    "<- crm.Funding.partner": MOVE,
+    "<- crm.Referral.partner": MOVE,
+    "<- crm.EventPartner.partner": MOVE_UNIQUE,
+    "<- crm.Event.partners": VIA,
+    "<- crm.DuplicateCandidate.left": CLOSE,
+    "<- crm.DuplicateCandidate.right": CLOSE,
+    "<- crm.MergeRecord.survivor": HISTORY,
+    "<- crm.MergeRecord.loser": HISTORY,
 }
 
 # Rows moved with a plain re-point, by snapshot key.
@@ -103,7 +104,7 @@ def relation_key(field) -> str:
     if field.auto_created and not field.concrete:
         # A reverse relation: name it by the model and field that point at Partner.
         remote = field.field
-        return f"{remote.model._meta.label}.{remote.name}"
+        return f"<- {remote.model._meta.label}.{remote.name}"
     return f"{field.model._meta.label}.{field.name}"
 
 
@@ -129,6 +130,32 @@ def _union_aliases(*names: str, exclude: str) -> list[str]:
             seen.add(alias.casefold())
             out.append(alias)
     return out
+
+
+def _through(field: str):
+    return Partner._meta.get_field(field).remote_field.through
+
+
+def _target(field: str) -> str:
+    return Partner._meta.get_field(field).m2m_reverse_name()
+
+
+def _move_unique(model, other: str, survivor: Partner, loser: Partner) -> dict:
+    """Move rows unique per (partner, other) from loser to survivor; return what happened."""
+    have = set(model.objects.filter(partner_id=survivor.pk).values_list(other, flat=True))
+    rows = list(model.objects.filter(partner_id=loser.pk).order_by("pk").values_list("pk", other))
+    collided = [{"id": pk, "other": value} for pk, value in rows if value in have]
+    moved = [pk for pk, value in rows if value not in have]
+    model.objects.filter(pk__in=[c["id"] for c in collided]).delete()
+    model.objects.filter(pk__in=moved).update(partner_id=survivor.pk)
+    return {"moved": moved, "collided": collided}
+
+
+def _move_unique_back(model, other: str, moves: dict, survivor: Partner, loser: Partner) -> None:
+    model.objects.filter(pk__in=moves["moved"], partner_id=survivor.pk).update(partner_id=loser.pk)
+    model.objects.bulk_create(
+        [model(pk=c["id"], partner_id=loser.pk, **{other: c["other"]}) for c in moves["collided"]]
+    )
 
 
 def _check_choices(field_choices: dict[str, str]) -> dict[str, str]:
@@ -216,32 +243,14 @@ def partner_merge(
         moved[key] = ids
     snapshot["moved"] = moved
 
-    # Event links: unique per (event, partner). A loser link to an event the survivor already
-    # attends is removed and kept in the snapshot, so undo can put the very same row back.
-    survivor_events = set(
-        EventPartner.objects.filter(partner=survivor).values_list("event_id", flat=True)
-    )
-    links = list(EventPartner.objects.filter(partner=loser).order_by("pk"))
-    collided = [
-        {"id": link.pk, "event": link.event_id}
-        for link in links
-        if link.event_id in survivor_events
-    ]
-    moving = [link.pk for link in links if link.event_id not in survivor_events]
-    EventPartner.objects.filter(pk__in=[c["id"] for c in collided]).delete()
-    EventPartner.objects.filter(pk__in=moving).update(partner=survivor)
-    snapshot["event_links"] = {"moved": moving, "collided": collided}
-
-    # Many-to-many: the survivor gets the union; the loser's set is recorded and cleared.
-    m2m = {}
-    for field in M2M_FIELDS:
-        loser_ids = sorted(getattr(loser, field).values_list("pk", flat=True))
-        have = set(getattr(survivor, field).values_list("pk", flat=True))
-        added = [pk for pk in loser_ids if pk not in have]
-        getattr(survivor, field).add(*added)
-        getattr(loser, field).clear()
-        m2m[field] = {"loser": loser_ids, "added": added, "both": sorted(have & set(loser_ids))}
-    snapshot["m2m"] = m2m
+    # Rows unique per (partner, other): event links and the many-to-many through rows. A loser
+    # row whose other side the survivor already has is removed and kept in the snapshot (undo
+    # puts the very same row back); the rest are re-pointed, so they keep their ids.
+    snapshot["event_links"] = _move_unique(EventPartner, "event_id", survivor, loser)
+    snapshot["m2m"] = {
+        field: _move_unique(_through(field), _target(field), survivor, loser)
+        for field in M2M_FIELDS
+    }
 
     # Chains: records merged into the loser earlier now resolve straight to the survivor.
     chained = sorted(Partner.objects.filter(merged_into=loser).values_list("pk", flat=True))
@@ -285,8 +294,9 @@ def partner_merge(
         "survivor": survivor.pk,
         "fields": sorted(overwritten),
         "moved": {k: len(v) for k, v in moved.items()},
-        "event_links": len(moving),
-        "event_link_collisions": len(collided),
+        "event_links": len(snapshot["event_links"]["moved"]),
+        "event_link_collisions": snapshot["event_links"]["collided"],
+        "m2m_added": {f: len(m["moved"]) for f, m in snapshot["m2m"].items()},
     }
     audit_record(
         actor=actor, source=source, action="partner.merge", instance=survivor, changes=summary
@@ -341,18 +351,9 @@ def partner_merge_undo(*, merge: MergeRecord, actor, source: str) -> MergeRecord
 
     for key, model in MOVED_MODELS.items():
         model.objects.filter(pk__in=snap["moved"][key], partner=survivor).update(partner=loser)
-    EventPartner.objects.filter(pk__in=snap["event_links"]["moved"], partner=survivor).update(
-        partner=loser
-    )
-    EventPartner.objects.bulk_create(
-        [
-            EventPartner(pk=c["id"], event_id=c["event"], partner=loser)
-            for c in snap["event_links"]["collided"]
-        ]
-    )
-    for field, sets in snap["m2m"].items():
-        getattr(survivor, field).remove(*sets["added"])
-        getattr(loser, field).set(sets["loser"])
+    _move_unique_back(EventPartner, "event_id", snap["event_links"], survivor, loser)
+    for field, moves in snap["m2m"].items():
+        _move_unique_back(_through(field), _target(field), moves, survivor, loser)
     Partner.objects.filter(pk__in=snap["chained"], merged_into=survivor).update(merged_into=loser)
     for row in snap["candidates"]:
         DuplicateCandidate.objects.filter(pk=row["id"], status=CandidateStatus.MERGED).update(
