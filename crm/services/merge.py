@@ -24,7 +24,7 @@ from crm.models import (
     Referral,
     Touchpoint,
 )
-from crm.selectors.partners import partner_index_clear
+from crm.selectors.partners import partner_index_clear, partner_resolve
 from crm.services.base import audit_record, check_channel, plain, require_perm, validated_save
 
 # What a merge does with each kind of relation.
@@ -192,20 +192,18 @@ def partner_merge(
     if len(locked) != 2:
         raise ValidationError("One of these partners no longer exists.")
     survivor, loser = locked[survivor.pk], locked[loser.pk]
-    if loser.merged_into_id is not None:
-        raise ValidationError(f"{loser} was already merged into another record.")
+    # Only live records take part: with chains always resolved to a live survivor, that alone
+    # rules out cycles. Checked on the locked rows, so a concurrent merge cannot slip between.
     if survivor.merged_into_id is not None:
+        if partner_resolve(survivor).pk == loser.pk:
+            raise ValidationError(
+                f"{survivor} was already merged into {loser}; merging back would make a cycle."
+            )
         raise ValidationError(
             f"{survivor} was merged into another record; merge into the surviving partner."
         )
-    # Both rows are live and locked, so the survivor's chain ends at itself; a cycle would
-    # need the loser on it, which this walk refuses even if the data were ever inconsistent.
-    seen, step = set(), survivor
-    while step.merged_into_id is not None and step.pk not in seen:
-        seen.add(step.pk)
-        if step.merged_into_id == loser.pk:
-            raise ValidationError("This merge would make a cycle of merged records.")
-        step = Partner.objects.get(pk=step.merged_into_id)
+    if loser.merged_into_id is not None:
+        raise ValidationError(f"{loser} was already merged into another record.")
 
     snapshot: dict = {"version": 1, "survivor": survivor.pk, "loser": loser.pk}
 
