@@ -18,7 +18,7 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from crm.models import DuplicateCandidate, MergeRecord
+from crm.models import DuplicateCandidate, MergeRecord, Partner
 from crm.selectors.dedup import (
     duplicate_candidate_get,
     duplicate_queue,
@@ -81,8 +81,6 @@ def display(partner, field: str) -> str:
 
 
 def _label(field: str) -> str:
-    from crm.models import Partner
-
     if field in M2M_ROWS:
         return M2M_ROWS[field]
     return str(Partner._meta.get_field(field).verbose_name).capitalize()

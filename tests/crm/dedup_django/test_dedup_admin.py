@@ -213,3 +213,32 @@ def test_anonymous_is_sent_to_login(client, queued):
     for name, args in all_routes(queued.pk, 1):
         response = client.get(reverse(name, args=args))
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("persona", ["ana", "pat"])
+def test_route_statuses_for_reviewers(client, world, queued, persona):
+    from tests.factories import make_partner
+
+    record = partner_merge(
+        survivor=make_partner("Unrelated Org One"),
+        loser=make_partner("Unrelated Org Two"),
+        field_choices={},
+        **SYSTEM,
+    )
+    login(client, world, persona)
+    expected_get = {
+        "crm_dedup_queue": 200,
+        "crm_dedup_compare": 200,
+        "crm_dedup_merge": 200,
+        "crm_dedup_not_duplicate": 405,
+        "crm_dedup_skip": 405,
+        "crm_dedup_history": 200,
+        "crm_dedup_undo": 200,
+    }
+    for name, args in all_routes(queued.pk, record.pk):
+        assert client.get(reverse(name, args=args)).status_code == expected_get[name], name
+    for name in ("crm_dedup_queue", "crm_dedup_compare", "crm_dedup_history"):
+        args = [queued.pk] if name == "crm_dedup_compare" else []
+        assert client.post(reverse(name, args=args)).status_code == 405, name
+    assert client.post(reverse("crm_dedup_skip", args=[queued.pk])).status_code == 302
+    assert client.post(reverse("crm_dedup_undo", args=[record.pk])).status_code == 302
