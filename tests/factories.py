@@ -113,3 +113,16 @@ def make_funding(**fields):
     fields.setdefault("amount", Decimal("25000"))
     fields.setdefault("fiscal_year", 2025)
     return funding_create(**SYSTEM, **fields)
+
+
+def make_service_category(slug: str = "food", name: str = "Food"):
+    from crm.models import ServiceCategory
+
+    # Reference vocabulary, loaded from fixtures in real use; no service writes it.
+    return ServiceCategory.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+
+
+def make_focus_group(slug: str = "foster-youth", name: str = "Foster youth"):
+    from crm.models import EquityFocusGroup
+
+    return EquityFocusGroup.objects.get_or_create(slug=slug, defaults={"name": name})[0]

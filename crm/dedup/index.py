@@ -502,6 +502,9 @@ class MatchIndex:
         lo = np.concatenate(left)
         hi = np.concatenate(right)
         strong_flags = np.concatenate(flags)
+        # A record whose aliases include its own acronym sits in both halves of an acronym block.
+        other = lo != hi
+        lo, hi, strong_flags = lo[other], hi[other], strong_flags[other]
         codes = lo * (len(self._profiles) + 1) + hi
         order = np.lexsort((~strong_flags, codes))
         codes, strong_flags = codes[order], strong_flags[order]

@@ -155,6 +155,21 @@ def test_scan_orders_pairs_by_index_order_and_score() -> None:
     assert seen and seen[-1][0] == seen[-1][1]
 
 
+@pytest.mark.parametrize(
+    "aliases", [("BGC Burbank",), ("LAUSD",), ("BGCB", "Boys and Girls Club Burbank")]
+)
+def test_scan_never_pairs_a_record_with_itself(aliases: tuple[str, ...]) -> None:
+    # An alias that is the record's own acronym puts it on both sides of an acronym block.
+    index = MatchIndex(
+        [
+            Record(1, "Boys & Girls Club of Burbank", aliases=aliases),
+            Record(2, "Los Angeles Unified School District", aliases=aliases[:1]),
+            Record(3, "Heart of Los Angeles"),
+        ]
+    )
+    assert all(p.left_id != p.right_id for p in scan(index))
+
+
 def test_suggest_prefix_alias_and_typo() -> None:
     index = MatchIndex(
         [
