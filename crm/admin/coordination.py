@@ -336,7 +336,7 @@ class ReferralEditView(ServiceSaveMixin, generic.EditView):
             actor=request.user,
             source=SOURCE,
             action=ReferralDisclosure.VIEW,
-            referrals=[self.object],
+            referrals=[self.get_object()],
             detail="edit form",
         )
         return super().get(request, *args, **kwargs)
