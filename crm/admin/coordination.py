@@ -29,7 +29,6 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import AdminDateInput
 
 from crm.exports import neutralise
 from crm.models import (
@@ -612,9 +611,7 @@ class SignInSheetForm(forms.Form):
 
 
 def _can_record(user) -> bool:
-    return user.has_perm("crm.add_event") and (
-        is_administrator(user) or schools_of(user).exists()
-    )
+    return user.has_perm("crm.add_event") and (is_administrator(user) or schools_of(user).exists())
 
 
 class MySchoolsView(WagtailAdminTemplateMixin, TemplateView):

@@ -85,7 +85,7 @@ def _needs_action(today: dt.date) -> Q:
 
 
 def referral_queue(user, *, today: dt.date | None = None) -> QuerySet[Referral]:
-    """Open referrals of the user's scope with no update in REFERRAL_STALE_DAYS, or follow-up due."""
+    """Open referrals in the user's scope not updated in REFERRAL_STALE_DAYS, or follow-up due."""
     today = today or timezone.localdate()
     return (
         referrals_visible_to(user).filter(_needs_action(today)).order_by("status_changed_on", "id")

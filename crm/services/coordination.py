@@ -100,7 +100,9 @@ class _SheetRow:
 def _read_row(
     number: int, raw: Mapping, *, kinds: dict, partners: dict, today: dt.date
 ) -> tuple[_SheetRow | None, list[str]]:
-    row = {str(k or "").strip().lower().replace(" ", "_"): (v or "").strip() for k, v in raw.items()}
+    row = {
+        str(k or "").strip().lower().replace(" ", "_"): (v or "").strip() for k, v in raw.items()
+    }
     problems = [f"{name} is missing" for name in SIGNIN_REQUIRED if not row.get(name)]
     if problems:
         return None, [f"Row {number}: {p}." for p in problems]

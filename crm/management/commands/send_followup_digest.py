@@ -1,4 +1,4 @@
-"""Send each staff member who wants it a digest of due follow-ups (email, and Slack DM if set up)."""
+"""Send each staff member who wants it a digest of due follow-ups (email; Slack DM if set up)."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone

@@ -35,4 +35,3 @@ def login(client):
 
 
 DAY = dt.date(2024, 10, 20)
-

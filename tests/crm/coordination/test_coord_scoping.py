@@ -99,7 +99,7 @@ def test_exports_hold_zero_rows_of_other_schools(schools, login, url_name, fmt):
 
 
 def test_export_cells_are_neutralised(schools, login):
-    apply_changes(schools.r_event, {"title": "=HYPERLINK(\"http://x\")"}, allowed={"title"})
+    apply_changes(schools.r_event, {"title": '=HYPERLINK("http://x")'}, allowed={"title"})
     schools.r_event.save()
     response = login(schools.world.cora).get(reverse("event:index"), {"export": "csv"})
     text = b"".join(response.streaming_content).decode()
