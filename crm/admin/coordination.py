@@ -276,7 +276,16 @@ class ReferralEditForm(WagtailAdminModelForm):
 
     class Meta:
         model = Referral
-        fields = sorted(REFERRAL_FIELDS)
+        fields = [
+            "partner",
+            "need_category",
+            "grade",
+            "consent_on_file",
+            "consent_date",
+            "contact_preference",
+            "follow_up_on",
+            "notes",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -374,7 +383,6 @@ class ReferralInspectView(generic.InspectView):
         context["can_change"] = self.request.user.has_perm("crm.change_referral")
         context["is_open"] = bool(TRANSITIONS.get(self.object.status))
         context["status_url"] = reverse("referral:status", args=[self.object.pk])
-        context["edit_url"] = reverse("referral:edit", args=[self.object.pk])
         return context
 
 
@@ -590,7 +598,11 @@ class SignInSheetForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools_of(user)
+        schools = schools_of(user)
+        self.fields["school"].queryset = schools
+        only = list(schools[:2])
+        if len(only) == 1:
+            self.fields["school"].initial = only[0].pk
 
     def clean_sheet(self):
         upload = self.cleaned_data["sheet"]

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from crm.models import AuditEntry, Event, Partner
 from crm.selectors.coordination import referral_queue
-from crm.services.activity import touchpoint_create
+from crm.services.activity import event_create, touchpoint_create
 from crm.services.coordination import SignInSheetError, event_import_signin_sheet
 from tests.crm.coordination.coord_helpers import denied
 from tests.factories import make_partner, make_referral
@@ -210,3 +210,34 @@ def test_sign_in_sheet_service_refuses_another_school(schools):
         event_import_signin_sheet(
             school=schools.world.roosevelt, rows=[], actor=schools.world.cora, source="import"
         )
+
+
+@pytest.mark.parametrize("url_name", [MY_SCHOOLS, "referral:index", "event:index"])
+def test_pages_do_not_query_per_row(schools, login, url_name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(schools.world.cora)
+    url = reverse(url_name)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    today = timezone.localdate()
+    for n in range(6):
+        make_referral(
+            schools.world.roosevelt, schools.clinic, referred_on=today, follow_up_on=today
+        )
+        event_create(
+            school=schools.world.roosevelt,
+            kind="workshop",
+            date=today,
+            partners=[schools.food_bank, schools.clinic],
+            participants=n,
+            actor=None,
+            source="command",
+        )
+    assert queries() <= few  # the same page, six more rows: no query per row
