@@ -45,6 +45,8 @@ from crm.selectors.coordination import (
     disclosures_for_student,
     events_visible_to,
     followups_for,
+    name_key,
+    partner_name_lookup,
     queue_reason,
     recent_events,
     referral_figures,
@@ -551,13 +553,6 @@ class ReferralViewSet(NoDeleteKwargsMixin, ModelViewSet):
 # --- My schools -------------------------------------------------------------------------------
 
 
-class PartnerPicker(forms.SelectMultiple):
-    """A plain multi-select; the page's script turns it into a typeahead when JS runs."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"data-partner-picker": "", "size": 6, **(attrs or {})})
-
-
 class RecordEventForm(forms.Form):
     school = forms.ModelChoiceField(queryset=None)
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
@@ -568,8 +563,15 @@ class RecordEventForm(forms.Form):
     items_distributed = forms.IntegerField(
         min_value=0, initial=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
     )
+    # Picked in the typeahead (hidden ids) or, without JS, typed as names separated by ";".
     partners = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, label="Partners present", widget=PartnerPicker
+        queryset=None, required=False, widget=forms.MultipleHiddenInput
+    )
+    partner_names = forms.CharField(
+        required=False,
+        label="Partners present",
+        help_text="Start typing a name; without suggestions, separate names with ;",
+        widget=forms.TextInput(attrs={"data-partner-picker": "", "autocomplete": "off"}),
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -586,6 +588,24 @@ class RecordEventForm(forms.Form):
         else:
             self.school_name = ""
         self.fields["date"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        picked = list(data.get("partners") or [])
+        lookup = partner_name_lookup()
+        unknown = []
+        for name in filter(None, (n.strip() for n in data.get("partner_names", "").split(";"))):
+            pk = lookup.get(name_key(name))
+            if pk is None:
+                hint = partner_suggest(text=name, limit=1)
+                unknown.append(f"{name!r}" + (f" (did you mean {hint[0].name}?)" if hint else ""))
+            else:
+                picked.append(pk)
+        if unknown:
+            self.add_error("partner_names", f"No partner named {', '.join(unknown)}.")
+        ids = {getattr(p, "pk", p) for p in picked}
+        data["partners"] = list(live_partners().filter(pk__in=ids))
+        return data
 
 
 class SignInSheetForm(forms.Form):
@@ -622,6 +642,21 @@ class SignInSheetForm(forms.Form):
         return list(reader)
 
 
+def _with_partner_names(form: RecordEventForm, *, user) -> RecordEventForm:
+    """The refused form again, with picked partners turned into visible names, so the person
+    sees every partner they chose (with or without JS) and fixes only what was wrong.
+    """
+    data = form.data.copy()
+    ids = [i for i in data.getlist("partners") if str(i).isdigit()]
+    names = list(live_partners().filter(pk__in=ids).values_list("name", flat=True))
+    typed = data.get("partner_names", "").strip()
+    data.setlist("partners", [])
+    data["partner_names"] = "; ".join([*names, typed] if typed else names)
+    again = RecordEventForm(data, user=user)
+    again.is_valid()
+    return again
+
+
 def _can_record(user) -> bool:
     return user.has_perm("crm.add_event") and (is_administrator(user) or schools_of(user).exists())
 
@@ -656,7 +691,9 @@ class MySchoolsView(WagtailAdminTemplateMixin, TemplateView):
         if request.POST.get("action") == "signin":
             return self._import_sheet(request)
         form = RecordEventForm(request.POST, user=request.user)
-        if form.is_valid():
+        if not form.is_valid():
+            form = _with_partner_names(form, user=request.user)
+        else:
             data = form.cleaned_data
             try:
                 event = event_create(

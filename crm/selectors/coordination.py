@@ -15,6 +15,7 @@ from crm.models import (
     OPEN_REFERRAL_STATUSES,
     Event,
     NeedCategory,
+    Partner,
     Referral,
     ReferralDisclosure,
     ReferralStatus,
@@ -181,6 +182,22 @@ def disclosures_for_student(student_ref: str) -> QuerySet[ReferralDisclosure]:
         .filter(student_ref__iexact=student_ref.strip())
         .order_by("-at", "-id")
     )
+
+
+def name_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def partner_name_lookup() -> dict[str, int]:
+    """Live partners by every name and alias (casefolded); a merged-away name is an alias of its
+    survivor, so old names on sign-in sheets still resolve. One query.
+    """
+    lookup: dict[str, int] = {}
+    rows = Partner.objects.filter(merged_into__isnull=True).values_list("id", "name", "aliases")
+    for pk, name, aliases in rows:
+        for text in [name, *(a for a in (aliases or []) if isinstance(a, str))]:
+            lookup.setdefault(name_key(text), pk)
+    return lookup
 
 
 def recent_events(user, *, limit: int = 10) -> list[Event]:

@@ -23,6 +23,7 @@ from crm.models import (
     ReferralStatusChange,
     School,
 )
+from crm.selectors.coordination import name_key, partner_name_lookup
 from crm.services.activity import event_create
 from crm.services.base import (
     audit_record,
@@ -76,16 +77,6 @@ def _kind_lookup() -> dict[str, str]:
     return lookup
 
 
-def _partner_lookup() -> dict[str, int]:
-    # Names and aliases of live partners; a merged-away name survives as its survivor's alias.
-    lookup: dict[str, int] = {}
-    rows = Partner.objects.filter(merged_into__isnull=True).values_list("id", "name", "aliases")
-    for pk, name, aliases in rows:
-        for text in [name, *(a for a in (aliases or []) if isinstance(a, str))]:
-            lookup.setdefault(" ".join(text.split()).casefold(), pk)
-    return lookup
-
-
 @dataclass
 class _SheetRow:
     date: dt.date
@@ -124,7 +115,7 @@ def _read_row(
             problems.append(str(exc))
     partner_ids = []
     for name in filter(None, (p.strip() for p in row.get("partners", "").split(";"))):
-        pk = partners.get(" ".join(name.split()).casefold())
+        pk = partners.get(name_key(name))
         if pk is None:
             problems.append(f"partner {name!r} is not a known partner (check the spelling)")
         else:
@@ -162,7 +153,7 @@ def event_import_signin_sheet(
         raise SignInSheetError(["The sheet has no rows under its header."])
     if len(rows) > SIGNIN_MAX_ROWS:
         raise SignInSheetError([f"The sheet has {len(rows)} rows; the limit is {SIGNIN_MAX_ROWS}."])
-    kinds, partners = _kind_lookup(), _partner_lookup()
+    kinds, partners = _kind_lookup(), partner_name_lookup()
     today = timezone.localdate()
     parsed, errors = [], []
     for number, raw in enumerate(rows, start=2):

@@ -66,6 +66,44 @@ def test_a_coordinator_records_an_event_end_to_end(schools, login):
     assert b"Recorded:" in response.content
 
 
+def _record(client, school, **fields):
+    data = {
+        "action": "record",
+        "school": school.pk,
+        "date": "2024-10-01",
+        "kind": "workshop",
+        "participants": "12",
+        "items_distributed": "0",
+        **fields,
+    }
+    return client.post(reverse(MY_SCHOOLS), data)
+
+
+def test_without_js_typed_partner_names_are_resolved(schools, login):
+    client = login(schools.world.cora)
+    response = _record(
+        client, schools.world.roosevelt, partner_names=" harbor food bank ;Eastside Family Clinic"
+    )
+    assert response.status_code == 302
+    event = Event.objects.get(participants=12)
+    assert set(event.partners.all()) == {schools.food_bank, schools.clinic}
+
+
+def test_an_unknown_partner_name_is_explained_and_picks_are_kept(schools, login):
+    client = login(schools.world.cora)
+    response = _record(
+        client,
+        schools.world.roosevelt,
+        partners=[schools.clinic.pk],
+        partner_names="Harbor Food Bnk",
+    )
+    assert response.status_code == 200
+    form = response.context["record_form"]
+    assert "did you mean Harbor Food Bank?" in str(form.errors["partner_names"])
+    assert form["partner_names"].value() == "Eastside Family Clinic; Harbor Food Bnk"
+    assert not Event.objects.filter(participants=12).exists()
+
+
 def test_bad_event_input_is_explained_and_nothing_recorded(schools, login):
     response = login(schools.world.cora).post(
         reverse(MY_SCHOOLS),
