@@ -38,6 +38,7 @@ demo: install ## set up, migrate SQLite, load reference + demo data, serve on 12
 bench: install ## run the benchmarks and print figures
 	$(PY) bench/bench_dedup.py
 	$(PY) bench/bench_data.py
+	$(PY) bench/bench_coord.py
 
 clean: ## remove the virtualenv and the SQLite database
 	rm -rf $(VENV) db.sqlite3

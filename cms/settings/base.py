@@ -101,3 +101,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 
 SLACK_BOT_TOKEN = os.environ.get("SLACK_BOT_TOKEN", "")
 SLACK_SIGNING_SECRET = os.environ.get("SLACK_SIGNING_SECRET", "")
+
+# Community schools: a referral with no update for this many days needs action; closed referrals
+# older than the retention are anonymised by `manage.py anonymise_referrals`.
+REFERRAL_STALE_DAYS = int(os.environ.get("REFERRAL_STALE_DAYS", "14"))
+REFERRAL_RETENTION_DAYS = int(os.environ.get("REFERRAL_RETENTION_DAYS", str(3 * 365)))
