@@ -2,9 +2,14 @@
 
 import csv
 import datetime as dt
+import json
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from dataclasses import asdict
+from pathlib import Path
 
 import pytest
 
@@ -143,3 +148,43 @@ def test_referrals_are_pseudonymous_and_follow_the_closed_loop(full):
             closing = to_status not in ("accepted", "in_service", "completed")
             assert bool(reason) == closing
             status, on = to_status, changed_on
+
+
+PLAN_DIGEST = """
+import csv, hashlib, json, sys
+from dataclasses import asdict
+from crm.demo.plan import SchoolRef, build_plan
+categories, groups, path = json.loads(sys.argv[1])
+with open(path, newline="", encoding="utf-8") as handle:
+    schools = [
+        SchoolRef(r["cds_code"], r["district_cds_code"], r["school"],
+                  float(r["latitude"]), float(r["longitude"]))
+        for r in csv.DictReader(handle)
+    ]
+plan = build_plan(schools=schools, categories=categories, focus_groups=groups, size="small")
+print(hashlib.sha256(repr(asdict(plan)).encode()).hexdigest())
+"""
+
+
+def test_the_plan_does_not_depend_on_string_hashing():
+    # Set and dict order of strings changes between processes; the demo must not.
+    argument = json.dumps(
+        [
+            [slug for slug, _, _ in SERVICE_CATEGORIES],
+            [slug for slug, _, _ in EQUITY_FOCUS_GROUPS],
+            str(SCHOOLS_CSV),
+        ]
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", PLAN_DIGEST, argument],
+            cwd=Path(__file__).resolve().parents[3],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
+    assert re.fullmatch(r"[0-9a-f]{64}\n", digests.pop())
