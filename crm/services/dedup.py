@@ -127,7 +127,9 @@ def duplicate_queue_refresh(
         status=CandidateStatus.MERGED, decided_at=timezone.now()
     )
     stale = [c.pk for key, c in existing.items() if key not in found and c.status in UNDECIDED]
-    withdrawn, _ = undecided.filter(pk__in=stale).delete()
+    withdrawn = 0
+    for start in range(0, len(stale), 500):  # SQLite caps the parameters of one statement
+        withdrawn += undecided.filter(pk__in=stale[start : start + 500]).delete()[0]
 
     summary = QueueRefreshSummary(
         partners=len(records),
