@@ -36,6 +36,25 @@ class QueueRefreshSummary:
         return asdict(self)
 
 
+def _dismissed_between_survivors(candidates) -> set[tuple[int, int]]:
+    """Pairs of live partners that a "not a duplicate" decision covers through earlier merges.
+
+    When A and B were judged different and A was later merged into S, the matcher now finds
+    S and B; the person already answered that question, so the pair is not asked again.
+    """
+    survivor_of = dict(
+        Partner.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id")
+    )
+    covered = set()
+    for c in candidates:
+        if c.status == CandidateStatus.NOT_DUPLICATE:
+            left = survivor_of.get(c.left_id, c.left_id)
+            right = survivor_of.get(c.right_id, c.right_id)
+            if left != right:
+                covered.add((min(left, right), max(left, right)))
+    return covered
+
+
 @transaction.atomic
 def duplicate_queue_refresh(
     *, actor, source: str, progress: Callable[[int, int], None] | None = None
@@ -43,8 +62,9 @@ def duplicate_queue_refresh(
     """Scan the live partners and bring the review queue up to date.
 
     New pairs are inserted; undecided pairs get the new score and reasons (skipped ones come
-    back as open); pairs marked "not a duplicate" stay closed; undecided pairs of a partner that
-    was merged away are closed; undecided pairs the matcher no longer flags are withdrawn.
+    back as open); pairs marked "not a duplicate" stay closed, also when one side was since
+    merged into another record; undecided pairs of a partner that was merged away are closed;
+    undecided pairs the matcher no longer flags are withdrawn.
     """
     check_channel(source)
     require_perm(actor, "crm.change_duplicatecandidate")
@@ -56,12 +76,16 @@ def duplicate_queue_refresh(
         found[(left, right)] = pair
 
     existing = {(c.left_id, c.right_id): c for c in DuplicateCandidate.objects.select_for_update()}
+    dismissed = _dismissed_between_survivors(existing.values())
     inserts, updates = [], []
     counts = dict.fromkeys(("updated", "reopened", "unchanged", "kept_not_duplicate"), 0)
     for key, pair in found.items():
         candidate = existing.get(key)
         reasons = list(pair.reasons)
         score = round(float(pair.score), 2)
+        if candidate is None and key in dismissed:
+            counts["kept_not_duplicate"] += 1
+            continue
         if candidate is None:
             inserts.append(
                 DuplicateCandidate(
@@ -103,7 +127,9 @@ def duplicate_queue_refresh(
         status=CandidateStatus.MERGED, decided_at=timezone.now()
     )
     stale = [c.pk for key, c in existing.items() if key not in found and c.status in UNDECIDED]
-    withdrawn, _ = undecided.filter(pk__in=stale).delete()
+    withdrawn = 0
+    for start in range(0, len(stale), 500):  # SQLite caps the parameters of one statement
+        withdrawn += undecided.filter(pk__in=stale[start : start + 500]).delete()[0]
 
     summary = QueueRefreshSummary(
         partners=len(records),

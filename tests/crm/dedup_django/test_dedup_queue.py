@@ -147,3 +147,18 @@ def test_command_spreadsheet_mode_still_needs_its_columns(tmp_path):
     source.write_text("ID,Name\n1,Acme\n", encoding="utf-8")
     with pytest.raises(CommandError, match="--name-column, --output"):
         call_command("find_duplicates", csv=str(source), id_column="ID", verbosity=0)
+
+
+def test_not_a_duplicate_survives_a_merge_of_one_side(world):
+    a = make_partner("Harbor Youth Services")
+    b = make_partner("Harbor Youth Services West")
+    duplicate_queue_refresh(**SYSTEM)
+    ab = DuplicateCandidate.objects.get(left=a, right=b)
+    duplicate_candidate_dismiss(candidate=ab, **SYSTEM)
+    a2 = make_partner("Harbor Youth Services Inc")
+    # a is merged away into a2: the matcher now pairs a2 with b, a question already answered.
+    partner_merge(survivor=a2, loser=a, field_choices={}, **SYSTEM)
+    summary = duplicate_queue_refresh(**SYSTEM)
+    assert not DuplicateCandidate.objects.filter(left=b, right=a2).exists()
+    assert summary.kept_not_duplicate == 1
+    assert summary.inserted == 0
