@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail import hooks
@@ -385,6 +386,14 @@ class ReferralInspectView(generic.InspectView):
         context["can_change"] = self.request.user.has_perm("crm.change_referral")
         context["is_open"] = bool(TRANSITIONS.get(self.object.status))
         context["status_url"] = reverse("referral:status", args=[self.object.pk])
+        if is_administrator(self.request.user) and self.request.user.has_perm(
+            "crm.view_disclosures"
+        ):
+            context["disclosures_url"] = (
+                reverse("referral:disclosures")
+                + "?"
+                + urlencode({"student": self.object.student_ref})
+            )
         return context
 
 

@@ -77,3 +77,9 @@ def test_disclosure_record_refuses_unknown_action(schools):
     with pytest.raises(ValueError):
         disclosure_record(actor=None, source="admin", action="peek", referrals=[schools.r_ref])
     assert not ReferralDisclosure.objects.exists()
+
+
+def test_inspect_links_administrators_to_the_disclosure_list(schools, login):
+    url = reverse("referral:inspect", args=[schools.r_ref.pk])
+    assert b"?student=ROOS-1001" in login(schools.world.ana).get(url).content
+    assert b"?student=ROOS-1001" not in login(schools.world.cora).get(url).content
