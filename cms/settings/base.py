@@ -101,3 +101,10 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 
 SLACK_BOT_TOKEN = os.environ.get("SLACK_BOT_TOKEN", "")
 SLACK_SIGNING_SECRET = os.environ.get("SLACK_SIGNING_SECRET", "")
+SLACK_APP_TOKEN = os.environ.get("SLACK_APP_TOKEN", "")
+# Workspaces (team ids) the bot answers; empty answers its own install only.
+SLACK_ALLOWED_TEAM_IDS = [
+    t.strip() for t in os.environ.get("SLACK_ALLOWED_TEAM_IDS", "").split(",") if t.strip()
+]
+# Run lazy listeners inline, in the request thread (tests and benchmarks only).
+SLACK_LAZY_INLINE = False
