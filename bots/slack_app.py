@@ -36,12 +36,11 @@ class InlineLazyListenerRunner(LazyListenerRunner):
 
 def build_app(*, token: str | None = None, signing_secret: str | None = None, client=None) -> App:
     """A fresh Bolt app with every listener; arguments default to the Django settings."""
-    token = token or settings.SLACK_BOT_TOKEN or None
     if client is None:
-        client = WebClient(token=token)
+        client = WebClient(token=token or settings.SLACK_BOT_TOKEN or None)
     app = App(
         name="partnerbase",
-        token=token,
+        # Bolt reads the token from the client it is given.
         client=client,
         signing_secret=signing_secret or settings.SLACK_SIGNING_SECRET or None,
         # Django answers over HTTP: the listener runs before the response, slow work goes lazy.
