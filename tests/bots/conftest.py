@@ -56,7 +56,9 @@ class SlackStub:
     def handle(self, request: BaseHTTPRequestHandler, raw: bytes) -> None:
         path = request.path
         ctype = request.headers.get("Content-Type", "")
-        if "json" in ctype:
+        if path.startswith("/upload/"):
+            params = {}
+        elif "json" in ctype:
             params = json.loads(raw or b"{}")
         elif "form" in ctype:
             params = dict(parse_qsl(raw.decode()))
