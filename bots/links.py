@@ -30,3 +30,13 @@ def admin_url(model: str, pk: int) -> str:
         except NoReverseMatch:
             continue
     return absolute(f"/admin/crm/{model}/edit/{pk}/")
+
+
+def referrals_url(school_id: int) -> str:
+    """The admin's referral list filtered to one school (the admin enforces who may see it)."""
+    for name in ("crm_referral:index", "referral:index", "wagtailsnippets_crm_referral:list"):
+        try:
+            return absolute(f"{reverse(name)}?school={school_id}")
+        except NoReverseMatch:
+            continue
+    return absolute(f"/admin/crm/referral/?school={school_id}")

@@ -26,6 +26,7 @@ HELP = """*Partnerbase in Slack*
 • `/partners log` — log a touchpoint (call, meeting, email…) with a partner
 • `/partners event` — site coordinators: record an event at one of your schools
 • `/partners report [FY]` — the annual partnership report, e.g. `/partners report 2024-25`
+• `/partners referrals` — coordinators: links to your schools' referrals (never shown in Slack)
 • `/partners help` — this message
 Message menu › *Log to partner* turns a Slack message into a touchpoint."""
 

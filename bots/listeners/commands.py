@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from bots import views
-from bots.links import partner_admin_url
+from bots.links import partner_admin_url, referrals_url
 from bots.listeners.common import NO_PERMISSION, actor, log
 from bots.listeners.reports import report_lazy
 from crm.fiscal import fiscal_year_of, fy_label, parse_fy
@@ -16,7 +16,7 @@ from crm.selectors.partners import partner_matches, partner_suggest
 from crm.selectors.staff import schools_for_events
 
 COMMAND = "/partners"
-SUBCOMMANDS = ("add", "find", "log", "event", "report", "help")
+SUBCOMMANDS = ("add", "find", "log", "event", "report", "referrals", "help")
 # Permission each subcommand needs, checked before a modal opens (services check again on save).
 NEEDS = {
     "add": "crm.add_partnership",
@@ -24,6 +24,7 @@ NEEDS = {
     "event": "crm.add_event",
     "report": "crm.view_report",
     "find": "crm.view_partner",
+    "referrals": "crm.view_referral",
 }
 
 
@@ -45,17 +46,18 @@ def plan_for(text: str) -> Plan:
     if sub == "find" and not arg:
         return Plan(sub, error="Tell me what to look for: `/partners find <name>`.")
     if sub == "report":
+        current = fiscal_year_of(timezone.localdate())
         if not arg:
-            return Plan(sub, fiscal_year=_current_fy())
+            # Like the admin report: the most recent fiscal year that has ended.
+            return Plan(sub, fiscal_year=current - 1)
         try:
-            return Plan(sub, arg, fiscal_year=parse_fy(arg))
+            fiscal_year = parse_fy(arg)
         except ValueError as err:
             return Plan(sub, arg, error=f"{err} For example: `/partners report 2024-25`.")
+        if fiscal_year > current:
+            return Plan(sub, arg, error=f"FY {fy_label(fiscal_year)} has not started yet.")
+        return Plan(sub, arg, fiscal_year=fiscal_year)
     return Plan(sub, arg)
-
-
-def _current_fy() -> int:
-    return fiscal_year_of(timezone.localdate())
 
 
 def partners_ack(ack, body, context):
@@ -75,10 +77,21 @@ def partners_ack(ack, body, context):
             text=f"Partners matching {plan.arg}",
             blocks=views.find_results(plan.arg, find_rows(plan.arg)),
         )
+    if plan.sub == "referrals":
+        # Student data never goes to Slack: only links into the admin, seen by this person alone.
+        return ack(views.ephemeral(referral_links(user)))
     if plan.sub == "report":
         label = f"FY {fy_label(plan.fiscal_year)}"
         return ack(views.ephemeral(f"Preparing the {label} report…"))
     return ack()
+
+
+def referral_links(user) -> str:
+    schools = [(s.pk, s.name) for s in schools_for_events(user)]
+    if not schools:
+        return "You are not assigned to any school yet; ask an administrator."
+    lines = [f"• <{referrals_url(pk)}|Referrals at {name}>" for pk, name in schools]
+    return "Open the referrals in Partnerbase (sign-in required):\n" + "\n".join(lines)
 
 
 def find_rows(query: str, *, limit: int = 5) -> list[dict]:

@@ -27,7 +27,11 @@ def report_lazy(body, client, context):
     except ImportError:
         reply(response_url, views.ephemeral("The annual report is not available on this server."))
         return
-    report = annual_report(fiscal_year=plan.fiscal_year)
+    try:
+        report = annual_report(fiscal_year=plan.fiscal_year)
+    except ValueError as err:
+        reply(response_url, views.ephemeral(str(err)))
+        return
     headline = report_headline(report)
     slug = report.label.replace(" ", "_")
     uploads = [

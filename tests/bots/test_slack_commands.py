@@ -34,8 +34,10 @@ def test_slack_plan_for(text, sub, fiscal_year, error):
 
 
 @time_machine.travel("2025-03-01 12:00 -08:00")
-def test_slack_report_defaults_to_current_fiscal_year():
-    assert plan_for("report").fiscal_year == 2025
+def test_slack_report_fiscal_year_defaults_and_limits():
+    assert plan_for("report").fiscal_year == 2024
+    assert plan_for("report 2024-25").fiscal_year == 2025
+    assert "has not started yet" in plan_for("report 2025-26").error
 
 
 def test_slack_help(world, slack):
@@ -114,3 +116,21 @@ def test_slack_role_rules_refuse_politely(world, slack, text, user):
     assert "your role does not allow" in body["text"]
     assert slack.stub.called("views.open") == []
     assert slack.stub.called("chat.postMessage") == []
+
+
+def test_slack_referrals_reply_is_ephemeral_links_only(world, slack):
+    from tests.factories import make_referral
+
+    referral = make_referral(world.roosevelt, make_partner("Harbor Community Food Bank"))
+    body = slack.command("referrals", user="U0CORA").json()
+    assert body["response_type"] == "ephemeral"
+    assert f"/admin/crm/referral/?school={world.roosevelt.pk}" in body["text"]
+    assert "Garfield" not in body["text"]
+    assert referral.student_ref not in body["text"]
+    assert "Harbor" not in body["text"]
+    assert slack.stub.called("chat.postMessage") == []
+
+
+def test_slack_referrals_refused_for_partnership_staff(world, slack):
+    body = slack.command("referrals", user="U0PAT").json()
+    assert "your role does not allow" in body["text"]
