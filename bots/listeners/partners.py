@@ -25,8 +25,13 @@ from bots.models import PendingForm
 from crm.dedup.explain import describe
 from crm.dedup.score import Match
 from crm.models import Partner, PartnershipScope, TouchpointChannel
-from crm.selectors.catalog import partner_briefs, place_suggest, places_by_keys
-from crm.selectors.partners import partner_resolve, partner_suggest
+from crm.selectors.catalog import (
+    partner_briefs,
+    partner_typeahead,
+    place_suggest,
+    places_by_keys,
+)
+from crm.selectors.partners import partner_resolve
 from crm.services.activity import partnership_create, touchpoint_create
 from crm.services.partners import (
     DuplicatePartner,
@@ -43,7 +48,7 @@ TITLE = "New partnership"
 
 def suggest_partners(text: str, *, allow_create: bool, limit: int = 10) -> list[dict]:
     """Options for a partner picker: live matches first, with status and score."""
-    matches = partner_suggest(text=text, limit=limit)
+    matches = partner_typeahead(text=text, limit=limit)
     briefs = partner_briefs(m.id for m in matches)
     rows = [
         (m.id, briefs[m.id][0], briefs[m.id][1], m.score)

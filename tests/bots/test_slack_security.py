@@ -68,6 +68,20 @@ def test_slack_refuses_bad_signatures(world, slack, case, status):
     assert slack.stub.calls == []
 
 
+@pytest.mark.parametrize(
+    "body",
+    ["payload=%7Bnot+json", "payload=%5B1%2C2%5D", "payload=%22text%22"],
+    ids=["not-json", "json-list", "json-string"],
+)
+@pytest.mark.parametrize("signed", [True, False])
+def test_slack_refuses_malformed_bodies(world, slack, body, signed):
+    before = counts()
+    now = str(int(time.time()))
+    response = slack.post(body, timestamp=now, signature=sign(body, now) if signed else "v0=00")
+    assert response.status_code == 400
+    assert counts() == before
+
+
 def test_slack_refuses_get(world, slack):
     assert slack.http.get("/slack/events").status_code == 405
 
