@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 
@@ -16,7 +17,6 @@ from bots.listeners.common import (
     actor,
     explain,
     form_values,
-    log,
     metadata,
     reply,
     update_view,
@@ -41,6 +41,9 @@ from crm.services.partners import (
 )
 
 TITLE = "New partnership"
+FAILED = "Something went wrong and nothing was saved. Please try again in a minute."
+# A duplicate prompt left unanswered this long is treated as abandoned.
+PROMPT_LIFETIME = dt.timedelta(days=1)
 
 
 # --- typeahead ---------------------------------------------------------------------------
@@ -128,6 +131,10 @@ def add_submit_lazy(body, client, context, view):
     except (PermissionDenied, ValidationError) as err:
         update_view(client, view_id=view["id"], view=views.message_view(TITLE, explain(err)))
         return
+    except Exception:
+        # The modal says "Saving…" until told otherwise; nothing was written (all rolled back).
+        update_view(client, view_id=view["id"], view=views.message_view(TITLE, FAILED))
+        raise
     show_outcome(client, view_id=view["id"], result=result, response_url=meta.get("response_url"))
 
 
@@ -283,7 +290,11 @@ def duplicate_choice_lazy(body, client, context, action):
     token, _, chosen = action["value"].partition(":")
     view_id = (body.get("view") or {}).get("id", "")
     slack_user = body["user"]["id"]
-    pending = PendingForm.objects.filter(token=token, slack_user_id=slack_user).first()
+    pending = PendingForm.objects.filter(
+        token=token,
+        slack_user_id=slack_user,
+        created_at__gte=timezone.now() - PROMPT_LIFETIME,
+    ).first()
     if pending is None:
         update_view(
             client,
@@ -324,7 +335,7 @@ def duplicate_choice_lazy(body, client, context, action):
         update_view(client, view_id=view_id, view=views.message_view(TITLE, explain(err)))
         return
     except Exception:
-        log.exception("Saving after the duplicate prompt failed")
+        update_view(client, view_id=view_id, view=views.message_view(TITLE, FAILED))
         raise
     show_outcome(client, view_id=view_id, result=result, response_url=meta.get("response_url"))
 

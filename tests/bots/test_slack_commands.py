@@ -7,6 +7,7 @@ import json
 import pytest
 import time_machine
 
+from bots.links import partner_admin_url, referrals_url
 from bots.listeners.commands import plan_for
 from tests.factories import make_partner
 
@@ -71,7 +72,7 @@ def test_slack_find(world, slack):
     found = json.dumps(body["blocks"])
     assert "Harbor Community Food Bank" in found
     assert "Valley Youth" not in found
-    assert f"https://pb.example.org/admin/crm/partner/edit/{harbor.pk}/" in found
+    assert partner_admin_url(harbor.pk) in found
     assert "score" in found and "active" in found
 
 
@@ -124,7 +125,7 @@ def test_slack_referrals_reply_is_ephemeral_links_only(world, slack):
     referral = make_referral(world.roosevelt, make_partner("Harbor Community Food Bank"))
     body = slack.command("referrals", user="U0CORA").json()
     assert body["response_type"] == "ephemeral"
-    assert f"/admin/crm/referral/?school={world.roosevelt.pk}" in body["text"]
+    assert referrals_url(world.roosevelt.pk) in body["text"]
     assert "Garfield" not in body["text"]
     assert referral.student_ref not in body["text"]
     assert "Harbor" not in body["text"]
@@ -134,3 +135,10 @@ def test_slack_referrals_reply_is_ephemeral_links_only(world, slack):
 def test_slack_referrals_refused_for_partnership_staff(world, slack):
     body = slack.command("referrals", user="U0PAT").json()
     assert "your role does not allow" in body["text"]
+
+
+def test_slack_links_are_absolute_admin_urls(settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://pb.example.org/"
+    assert partner_admin_url(7).startswith("https://pb.example.org/admin/")
+    assert partner_admin_url(7).endswith("/edit/7/")
+    assert referrals_url(3).endswith("?school=3")

@@ -7,6 +7,7 @@ import json
 import pytest
 from conftest import multi, plain, select
 
+from bots.links import partner_admin_url
 from bots.models import PendingForm
 from crm.models import AuditEntry, Contact, Partner, Partnership, Touchpoint
 from tests.factories import make_partner
@@ -80,7 +81,8 @@ def test_slack_add_new_partner(world, slack):
     assert set(
         AuditEntry.objects.filter(channel="slack", actor=world.pat).values_list("action", flat=True)
     ) >= {"partner.create", "partnership.create", "contact.create", "touchpoint.create"}
-    url = f"https://pb.example.org/admin/crm/partner/edit/{partner.pk}/"
+    url = partner_admin_url(partner.pk)
+    assert url.startswith("https://pb.example.org/admin/")
     assert url in json.dumps(last_view(slack.stub))
     replies = slack.stub.called("/response/modal")
     assert len(replies) == 1 and url in replies[0]["params"]["text"]
@@ -194,3 +196,28 @@ def test_slack_repeated_duplicate_prompt_reuses_the_token(world, slack):
     assert PendingForm.objects.count() == 1
     first, second = (json.dumps(c["params"]) for c in slack.stub.called("views.update")[-2:])
     assert first == second
+
+
+def test_slack_expired_duplicate_prompt_writes_nothing(world, slack):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    _, view = prompt(world, slack)
+    _, anyway = _buttons(view)
+    PendingForm.objects.update(created_at=timezone.now() - dt.timedelta(days=2))
+    slack.interact(slack.click(anyway["action_id"], anyway["value"], view_id="V0DUP"))
+    assert Partner.objects.count() == 1
+    assert "expired" in json.dumps(last_view(slack.stub))
+
+
+def test_slack_add_failure_tells_the_person_and_writes_nothing(world, slack, monkeypatch):
+    from bots.listeners import partners
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(partners, "touchpoint_create", broken)
+    slack.interact(slack.submission("partner_add", form("new:Harbor Community Food Bank")))
+    assert Partner.objects.count() == 0 and Partnership.objects.count() == 0
+    assert "nothing was saved" in json.dumps(last_view(slack.stub))
