@@ -111,7 +111,7 @@ def partner_add_modal(*, categories: Sequence[tuple[int, str]], metadata: dict) 
             {
                 "type": "external_select",
                 "action_id": PARTNER_PICK,
-                "min_query_length": 2,
+                "min_query_length": 3,
                 "placeholder": text("Start typing the organization's name"),
             },
             hint="Existing partners are listed first; pick “Create new” to add one.",
@@ -247,7 +247,7 @@ def touchpoint_modal(*, metadata: dict, summary: str = "", today: str) -> dict:
             {
                 "type": "external_select",
                 "action_id": PARTNER_PICK,
-                "min_query_length": 2,
+                "min_query_length": 3,
                 "placeholder": text("Type the partner's name"),
             },
         ),
@@ -301,7 +301,7 @@ def event_modal(*, schools: Sequence[tuple[int, str]], metadata: dict, today: st
             {
                 "type": "multi_external_select",
                 "action_id": PARTNER_MULTI,
-                "min_query_length": 2,
+                "min_query_length": 3,
                 "placeholder": text("Type partner names"),
             },
             optional=True,

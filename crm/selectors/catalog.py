@@ -11,17 +11,18 @@ from crm.models import District, Partner, School, ServiceCategory
 from crm.selectors import partners as partner_selectors
 
 # How long the typeahead trusts the cached index without re-reading the partners' stamp.
-TYPEAHEAD_MAX_AGE = 2.0
+TYPEAHEAD_MAX_AGE = 10.0
 _checked: dict = {"at": float("-inf"), "index": None}
 _checked_lock = threading.Lock()
 
 
 def partner_typeahead(*, text: str, limit: int = 10) -> list[Match]:
-    """partner_suggest for keystrokes: the freshness check runs at most every couple of seconds.
+    """partner_suggest for keystrokes: the freshness check runs at most every few seconds.
 
     The check is an aggregate over every partner (tens of ms at 100k rows), too slow to repeat
     per keystroke. Writes in this process clear the index on commit, so they show at once;
-    writes in other processes show within TYPEAHEAD_MAX_AGE seconds.
+    writes in other processes show within TYPEAHEAD_MAX_AGE seconds. The duplicate check on
+    save does not use this shortcut.
     """
     cached = partner_selectors._cache["index"]
     now = time.monotonic()
