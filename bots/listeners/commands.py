@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bots import views
 from bots.links import partner_admin_url, referrals_url
-from bots.listeners.common import NO_PERMISSION, actor, log
+from bots.listeners.common import NO_PERMISSION, actor, log, reply
 from bots.listeners.reports import report_lazy
 from crm.fiscal import fiscal_year_of, fy_label, parse_fy
 from crm.selectors.catalog import partner_briefs, service_categories
@@ -72,11 +72,8 @@ def partners_ack(ack, body, context):
     if plan.sub == "event" and not schools_for_events(user).exists():
         return ack(views.ephemeral("You are not assigned to any school yet; ask an administrator."))
     if plan.sub == "find":
-        return ack(
-            response_type="ephemeral",
-            text=f"Partners matching {plan.arg}",
-            blocks=views.find_results(plan.arg, find_rows(plan.arg)),
-        )
+        # Matching may have to rebuild the index after a write: the results follow the ack.
+        return ack(views.ephemeral(f"Looking for “{plan.arg}”…"))
     if plan.sub == "referrals":
         # Student data never goes to Slack: only links into the admin, seen by this person alone.
         return ack(views.ephemeral(referral_links(user)))
@@ -118,12 +115,23 @@ def find_rows(query: str, *, limit: int = 5) -> list[dict]:
 
 
 def partners_lazy(body, client, context):
-    """Open the modal a subcommand needs (trigger ids last 3 s, so this runs right after ack)."""
+    """Open the modal a subcommand needs (trigger ids last 3 s), or answer a search."""
     plan = plan_for(body.get("text", ""))
-    if plan.error or plan.sub not in {"add", "log", "event"}:
+    if plan.error or plan.sub not in {"add", "log", "event", "find"}:
         return
     user = actor(context)
     if not user.has_perm(NEEDS[plan.sub]):
+        return
+    if plan.sub == "find":
+        blocks = views.find_results(plan.arg, find_rows(plan.arg))
+        reply(
+            body.get("response_url"),
+            {
+                "response_type": "ephemeral",
+                "text": f"Partners matching {plan.arg}",
+                "blocks": blocks,
+            },
+        )
         return
     meta = {"channel": body.get("channel_id", ""), "response_url": body.get("response_url", "")}
     today = timezone.localdate().isoformat()

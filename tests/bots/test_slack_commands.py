@@ -68,8 +68,10 @@ def test_slack_find(world, slack):
     harbor = make_partner("Harbor Community Food Bank", website="harborfood.org")
     make_partner("Valley Youth Tutoring")
     body = slack.command("find harbor food bank").json()
-    assert body["response_type"] == "ephemeral"
-    found = json.dumps(body["blocks"])
+    assert body["response_type"] == "ephemeral" and "Looking for" in body["text"]
+    answer = slack.stub.called("/response/command")[0]["params"]
+    assert answer["response_type"] == "ephemeral"
+    found = json.dumps(answer["blocks"])
     assert "Harbor Community Food Bank" in found
     assert "Valley Youth" not in found
     assert partner_admin_url(harbor.pk) in found
@@ -77,8 +79,9 @@ def test_slack_find(world, slack):
 
 
 def test_slack_find_nothing(world, slack):
-    body = slack.command("find zzzz qqqq").json()
-    assert "No partner matches" in json.dumps(body["blocks"])
+    slack.command("find zzzz qqqq")
+    answer = slack.stub.called("/response/command")[0]["params"]
+    assert "No partner matches" in json.dumps(answer["blocks"])
 
 
 @pytest.mark.parametrize(

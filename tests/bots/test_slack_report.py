@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import json
 import sys
 import types
 from dataclasses import dataclass
@@ -100,5 +99,6 @@ def test_slack_report_end_to_end(lee, slack):
 def test_slack_report_unknown_fy_posts_nothing(lee, slack, fake_report):
     body = slack.command("report 2024-26", user="U0LEE").json()
     assert "second year must follow" in body["text"]
-    assert slack.stub.calls == [] or not slack.stub.called("chat.postMessage")
-    assert json.dumps(body).count("2024-25") == 1
+    assert "`/partners report 2024-25`" in body["text"]
+    assert slack.stub.called("chat.postMessage") == []
+    assert slack.stub.called("files.getUploadURLExternal") == []
