@@ -39,6 +39,7 @@ bench: install ## run the benchmarks and print figures
 	$(PY) bench/bench_dedup.py
 	$(PY) bench/bench_data.py
 	$(PY) bench/bench_coord.py
+	$(PY) bench/bench_slack.py
 
 clean: ## remove the virtualenv and the SQLite database
 	rm -rf $(VENV) db.sqlite3

@@ -102,6 +102,14 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 SLACK_BOT_TOKEN = os.environ.get("SLACK_BOT_TOKEN", "")
 SLACK_SIGNING_SECRET = os.environ.get("SLACK_SIGNING_SECRET", "")
 
+SLACK_APP_TOKEN = os.environ.get("SLACK_APP_TOKEN", "")
+# Workspaces (team ids) the bot answers; empty answers its own install only.
+SLACK_ALLOWED_TEAM_IDS = [
+    t.strip() for t in os.environ.get("SLACK_ALLOWED_TEAM_IDS", "").split(",") if t.strip()
+]
+# Run lazy listeners inline, in the request thread (tests and benchmarks only).
+SLACK_LAZY_INLINE = False
+
 # Community schools: a referral with no update for this many days needs action; closed referrals
 # older than the retention are anonymised by `manage.py anonymise_referrals`.
 REFERRAL_STALE_DAYS = int(os.environ.get("REFERRAL_STALE_DAYS", "14"))

@@ -1,0 +1,154 @@
+"""`/partners <subcommand>`: parse, answer at once, and leave modals and reports to lazy work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from bots import views
+from bots.links import partner_admin_url, referrals_url
+from bots.listeners.common import NO_PERMISSION, actor, log, reply
+from bots.listeners.reports import report_lazy
+from crm.fiscal import fiscal_year_of, fy_label, parse_fy
+from crm.selectors.catalog import partner_briefs, service_categories
+from crm.selectors.partners import partner_matches, partner_suggest
+from crm.selectors.staff import schools_for_events
+
+COMMAND = "/partners"
+SUBCOMMANDS = ("add", "find", "log", "event", "report", "referrals", "help")
+# Permission each subcommand needs, checked before a modal opens (services check again on save).
+NEEDS = {
+    "add": "crm.add_partnership",
+    "log": "crm.add_touchpoint",
+    "event": "crm.add_event",
+    "report": "crm.view_report",
+    "find": "crm.view_partner",
+    "referrals": "crm.view_referral",
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    sub: str
+    arg: str = ""
+    fiscal_year: int | None = None
+    error: str = ""
+
+
+def plan_for(text: str) -> Plan:
+    """What a command line asks for, or what is wrong with it."""
+    words = (text or "").split(maxsplit=1)
+    sub = words[0].lower() if words else "help"
+    arg = words[1].strip() if len(words) > 1 else ""
+    if sub not in SUBCOMMANDS:
+        return Plan(sub, arg, error=f"I don't know `{sub}`.\n{views.HELP}")
+    if sub == "find" and not arg:
+        return Plan(sub, error="Tell me what to look for: `/partners find <name>`.")
+    if sub == "report":
+        current = fiscal_year_of(timezone.localdate())
+        if not arg:
+            # Like the admin report: the most recent fiscal year that has ended.
+            return Plan(sub, fiscal_year=current - 1)
+        try:
+            fiscal_year = parse_fy(arg)
+        except ValueError as err:
+            return Plan(sub, arg, error=f"{err} For example: `/partners report 2024-25`.")
+        if fiscal_year > current:
+            return Plan(sub, arg, error=f"FY {fy_label(fiscal_year)} has not started yet.")
+        return Plan(sub, arg, fiscal_year=fiscal_year)
+    return Plan(sub, arg)
+
+
+def partners_ack(ack, body, context):
+    plan = plan_for(body.get("text", ""))
+    if plan.error:
+        return ack(views.ephemeral(plan.error))
+    if plan.sub == "help":
+        return ack(views.ephemeral(views.HELP))
+    user = actor(context)
+    if plan.sub in NEEDS and not user.has_perm(NEEDS[plan.sub]):
+        return ack(views.ephemeral(NO_PERMISSION))
+    if plan.sub == "event" and not schools_for_events(user).exists():
+        return ack(views.ephemeral("You are not assigned to any school yet; ask an administrator."))
+    if plan.sub == "find":
+        # Matching may have to rebuild the index after a write: the results follow the ack.
+        return ack(views.ephemeral(f"Looking for “{plan.arg}”…"))
+    if plan.sub == "referrals":
+        # Student data never goes to Slack: only links into the admin, seen by this person alone.
+        return ack(views.ephemeral(referral_links(user)))
+    if plan.sub == "report":
+        label = f"FY {fy_label(plan.fiscal_year)}"
+        return ack(views.ephemeral(f"Preparing the {label} report…"))
+    return ack()
+
+
+def referral_links(user) -> str:
+    schools = [(s.pk, s.name) for s in schools_for_events(user)]
+    if not schools:
+        return "You are not assigned to any school yet; ask an administrator."
+    lines = [f"• <{referrals_url(pk)}|Referrals at {name}>" for pk, name in schools]
+    return "Open the referrals in Partnerbase (sign-in required):\n" + "\n".join(lines)
+
+
+def find_rows(query: str, *, limit: int = 5) -> list[dict]:
+    """Best matches by the duplicate scorer, topped up by the typeahead, with status and link."""
+    found: dict[int, tuple[float, str]] = {}
+    for match in partner_matches(name=query, limit=limit):
+        found[match.id] = (match.score, "; ".join(match.reasons))
+    if len(found) < limit:
+        for match in partner_suggest(text=query, limit=limit):
+            found.setdefault(match.id, (match.score, ""))
+    briefs = partner_briefs(found)
+    ranked = sorted(found.items(), key=lambda item: -item[1][0])[:limit]
+    return [
+        {
+            "name": briefs[pk][0],
+            "status": briefs[pk][1],
+            "score": round(score),
+            "reasons": reasons,
+            "url": partner_admin_url(pk),
+        }
+        for pk, (score, reasons) in ranked
+        if pk in briefs
+    ]
+
+
+def partners_lazy(body, client, context):
+    """Open the modal a subcommand needs (trigger ids last 3 s), or answer a search."""
+    plan = plan_for(body.get("text", ""))
+    if plan.error or plan.sub not in {"add", "log", "event", "find"}:
+        return
+    user = actor(context)
+    if not user.has_perm(NEEDS[plan.sub]):
+        return
+    if plan.sub == "find":
+        blocks = views.find_results(plan.arg, find_rows(plan.arg))
+        reply(
+            body.get("response_url"),
+            {
+                "response_type": "ephemeral",
+                "text": f"Partners matching {plan.arg}",
+                "blocks": blocks,
+            },
+        )
+        return
+    meta = {"channel": body.get("channel_id", ""), "response_url": body.get("response_url", "")}
+    today = timezone.localdate().isoformat()
+    if plan.sub == "add":
+        view = views.partner_add_modal(categories=service_categories(), metadata=meta)
+    elif plan.sub == "log":
+        view = views.touchpoint_modal(metadata=meta, today=today)
+    else:
+        schools = [(s.pk, s.name) for s in schools_for_events(user)]
+        if not schools:
+            return
+        view = views.event_modal(schools=schools, metadata=meta, today=today)
+    try:
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+    except Exception:
+        log.exception("Could not open the %s modal", plan.sub)
+
+
+def register(app) -> None:
+    app.command(COMMAND)(ack=partners_ack, lazy=[partners_lazy, report_lazy])

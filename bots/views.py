@@ -1,0 +1,320 @@
+"""Block Kit builders for every modal, prompt and reply the bot sends; no logic, no database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+from crm.models import AgreementType, EventKind, PartnerKind, TouchpointChannel
+
+# Callback and action ids shared by the views and the listeners that answer them.
+ADD_CALLBACK = "partner_add"
+LOG_CALLBACK = "touchpoint_log"
+EVENT_CALLBACK = "event_record"
+PARTNER_PICK = "partner_pick"
+PARTNER_MULTI = "partner_multi"
+PLACE_PICK = "place_pick"
+USE_EXISTING = "dup_use_existing"
+CREATE_ANYWAY = "dup_create_anyway"
+LOG_SHORTCUT = "log_to_partner"
+NEW_PREFIX = "new:"
+PARTNER_PREFIX = "p:"
+
+HELP = """*Partnerbase in Slack*
+• `/partners add` — log a new partnership (organization, contact, note)
+• `/partners find <name>` — look up partner organizations
+• `/partners log` — log a touchpoint (call, meeting, email…) with a partner
+• `/partners event` — site coordinators: record an event at one of your schools
+• `/partners report [FY]` — the annual partnership report, e.g. `/partners report 2024-25`
+• `/partners referrals` — coordinators: links to your schools' referrals (never shown in Slack)
+• `/partners help` — this message
+Message menu › *Log to partner* turns a Slack message into a touchpoint."""
+
+
+def text(value: str) -> dict:
+    return {"type": "plain_text", "text": value[:150] or " ", "emoji": True}
+
+
+def mrkdwn(value: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": value[:3000]}}
+
+
+def option(label: str, value: str) -> dict:
+    return {"text": text(label[:75]), "value": value[:150]}
+
+
+def choice_options(choices) -> list[dict]:
+    return [option(str(label), value) for value, label in choices]
+
+
+def _input(block_id: str, label: str, element: dict, *, optional: bool = False, hint: str = ""):
+    block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": text(label),
+        "element": {"action_id": block_id, **element},
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = text(hint)
+    return block
+
+
+def _static(choices, *, initial: str | None = None, placeholder: str = "Choose") -> dict:
+    element = {
+        "type": "static_select",
+        "placeholder": text(placeholder),
+        "options": choice_options(choices),
+    }
+    if initial is not None:
+        element["initial_option"] = next(
+            o for o in element["options"] if o["value"] == str(initial)
+        )
+    return element
+
+
+def _plain(*, multiline: bool = False, max_length: int = 3000, initial: str = "") -> dict:
+    element = {"type": "plain_text_input", "multiline": multiline, "max_length": max_length}
+    if initial:
+        element["initial_value"] = initial[:max_length]
+    return element
+
+
+def modal(
+    *, title: str, blocks: list[dict], callback_id: str = "", submit: str = "", metadata=None
+) -> dict:
+    view = {
+        "type": "modal",
+        "title": text(title[:24]),
+        "close": text("Close"),
+        "blocks": blocks,
+    }
+    if callback_id:
+        view["callback_id"] = callback_id
+    if submit:
+        view["submit"] = text(submit)
+    if metadata is not None:
+        view["private_metadata"] = json.dumps(metadata)[:3000]
+    return view
+
+
+def message_view(title: str, body: str) -> dict:
+    """A modal with only a message: progress, confirmation or refusal."""
+    return modal(title=title, blocks=[mrkdwn(body)])
+
+
+def partner_add_modal(*, categories: Sequence[tuple[int, str]], metadata: dict) -> dict:
+    blocks = [
+        _input(
+            "organization",
+            "Organization",
+            {
+                "type": "external_select",
+                "action_id": PARTNER_PICK,
+                "min_query_length": 3,
+                "placeholder": text("Start typing the organization's name"),
+            },
+            hint="Existing partners are listed first; pick “Create new” to add one.",
+        ),
+        _input("kind", "Kind", _static(PartnerKind.choices, initial=PartnerKind.NONPROFIT)),
+    ]
+    if categories:
+        blocks.append(
+            _input(
+                "services",
+                "Services",
+                {
+                    "type": "multi_static_select",
+                    "placeholder": text("What they offer"),
+                    "options": [option(name, str(pk)) for pk, name in categories],
+                },
+                optional=True,
+            )
+        )
+    blocks += [
+        _input(
+            "places",
+            "Schools and districts served",
+            {
+                "type": "multi_external_select",
+                "action_id": PLACE_PICK,
+                "min_query_length": 2,
+                "placeholder": text("Type a school or district"),
+            },
+            optional=True,
+            hint="Leave empty for a countywide partnership.",
+        ),
+        _input("contact_name", "Contact name", _plain(max_length=200), optional=True),
+        _input("contact_email", "Contact email", {"type": "email_text_input"}, optional=True),
+        _input("contact_phone", "Contact phone", _plain(max_length=40), optional=True),
+        _input(
+            "strategic",
+            "Strategic partnership",
+            {
+                "type": "checkboxes",
+                "options": [option("Counts toward the strategic-partnership goal", "yes")],
+            },
+            optional=True,
+        ),
+        _input(
+            "agreement",
+            "Agreement type",
+            _static(AgreementType.choices, initial=AgreementType.INFORMAL),
+        ),
+        _input("note", "Note", _plain(multiline=True), optional=True),
+    ]
+    return modal(
+        title="New partnership",
+        blocks=blocks,
+        callback_id=ADD_CALLBACK,
+        submit="Save",
+        metadata=metadata,
+    )
+
+
+def duplicate_prompt_view(*, typed: str, matches: Sequence[dict], token: str) -> dict:
+    """'Did you mean …?' with one "Use existing" button per match and one "Create anyway"."""
+    blocks = [mrkdwn(f"*Did you mean an existing partner?* You typed *{typed}*.")]
+    for match in matches:
+        blocks.append(
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": f"*<{match['url']}|{match['name']}>* · {match['status']}\n"
+                    f"_{match['reasons']}_",
+                },
+                "accessory": {
+                    "type": "button",
+                    "action_id": f"{USE_EXISTING}:{match['id']}",
+                    "text": text("Use existing"),
+                    "style": "primary",
+                    "value": f"{token}:{match['id']}",
+                },
+            }
+        )
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": "dup_choice",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": CREATE_ANYWAY,
+                    "text": text(f"Create “{typed[:40]}” anyway"),
+                    "style": "danger",
+                    "value": token,
+                }
+            ],
+        }
+    )
+    return modal(title="Possible duplicate", blocks=blocks)
+
+
+def partner_options(
+    matches: Iterable[tuple[int, str, str, float]], *, typed: str, allow_create: bool
+) -> list[dict]:
+    """Typeahead options: existing partners (name · status · score) first, then "Create new"."""
+    options = [
+        option(f"{name} · {status} · {round(score)}%", f"{PARTNER_PREFIX}{pk}")
+        for pk, name, status, score in matches
+    ]
+    typed = " ".join(typed.split())
+    if allow_create and typed:
+        options.append(option(f"Create new: {typed}", f"{NEW_PREFIX}{typed}"))
+    return options
+
+
+def find_results(query: str, rows: Sequence[dict]) -> list[dict]:
+    if not rows:
+        return [mrkdwn(f"No partner matches “{query}”. Try fewer words, or `/partners add`.")]
+    blocks = [mrkdwn(f"*Partners matching “{query}”*")]
+    for row in rows:
+        blocks.append(
+            mrkdwn(
+                f"*<{row['url']}|{row['name']}>* · {row['status']} · score {row['score']}"
+                + (f"\n_{row['reasons']}_" if row["reasons"] else "")
+            )
+        )
+    return blocks
+
+
+def touchpoint_modal(*, metadata: dict, summary: str = "", today: str) -> dict:
+    blocks = [
+        _input(
+            "partner",
+            "Partner",
+            {
+                "type": "external_select",
+                "action_id": PARTNER_PICK,
+                "min_query_length": 3,
+                "placeholder": text("Type the partner's name"),
+            },
+        ),
+        _input("occurred_on", "Date", {"type": "datepicker", "initial_date": today}),
+        _input(
+            "channel",
+            "Channel",
+            _static(
+                TouchpointChannel.choices,
+                initial=TouchpointChannel.SLACK if summary else TouchpointChannel.CALL,
+            ),
+        ),
+        _input("summary", "Summary", _plain(multiline=True, initial=summary)),
+        _input("next_step", "Next step", _plain(max_length=255), optional=True),
+        _input("follow_up_on", "Follow up on", {"type": "datepicker"}, optional=True),
+    ]
+    return modal(
+        title="Log a touchpoint",
+        blocks=blocks,
+        callback_id=LOG_CALLBACK,
+        submit="Log",
+        metadata=metadata,
+    )
+
+
+def event_modal(*, schools: Sequence[tuple[int, str]], metadata: dict, today: str) -> dict:
+    blocks = [
+        _input(
+            "school",
+            "School",
+            _static(
+                [(str(pk), name) for pk, name in schools],
+                initial=str(schools[0][0]) if len(schools) == 1 else None,
+            ),
+        ),
+        _input("kind", "Kind", _static(EventKind.choices)),
+        _input("title", "Title", _plain(max_length=255), optional=True),
+        _input("date", "Date", {"type": "datepicker", "initial_date": today}),
+        _input(
+            "participants", "Participants", {"type": "number_input", "is_decimal_allowed": False}
+        ),
+        _input(
+            "items",
+            "Items distributed",
+            {"type": "number_input", "is_decimal_allowed": False},
+            optional=True,
+        ),
+        _input(
+            "partners",
+            "Partners present",
+            {
+                "type": "multi_external_select",
+                "action_id": PARTNER_MULTI,
+                "min_query_length": 3,
+                "placeholder": text("Type partner names"),
+            },
+            optional=True,
+        ),
+    ]
+    return modal(
+        title="Record an event",
+        blocks=blocks,
+        callback_id=EVENT_CALLBACK,
+        submit="Record",
+        metadata=metadata,
+    )
+
+
+def ephemeral(body: str) -> dict:
+    return {"response_type": "ephemeral", "text": body[:3000]}

@@ -1,0 +1,39 @@
+"""Staff reads: who a Slack user is, and which schools they may record events for."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from crm.models import School, StaffProfile
+from crm.roles import is_administrator
+
+
+def staff_by_slack_id(slack_user_id: str):
+    """The user whose profile carries this Slack id, with groups loaded; None if unknown."""
+    profile = (
+        StaffProfile.objects.select_related("user")
+        .prefetch_related("user__groups")
+        .filter(slack_user_id=slack_user_id)
+        .first()
+    )
+    return profile.user if profile else None
+
+
+def staff_by_email(email: str):
+    """The one active user with this email (case-insensitive); None if none or ambiguous."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    users = list(
+        get_user_model().objects.filter(email__iexact=email, is_active=True).order_by("pk")[:2]
+    )
+    return users[0] if len(users) == 1 else None
+
+
+def schools_for_events(user, *, limit: int = 100) -> QuerySet[School]:
+    """Schools the user may record events for: all for administrators, else their assigned ones."""
+    schools = School.objects.select_related("district").order_by("name")
+    if not is_administrator(user):
+        schools = schools.filter(coordinators__user=user)
+    return schools[:limit]
