@@ -24,7 +24,7 @@ from crm.models import (
     Referral,
     Touchpoint,
 )
-from crm.selectors.partners import partner_index_clear, partner_resolve
+from crm.selectors.partners import partner_index_sync, partner_resolve
 from crm.services.base import audit_record, check_channel, plain, require_perm, validated_save
 
 # What a merge does with each kind of relation.
@@ -302,7 +302,7 @@ def partner_merge(
     audit_record(
         actor=actor, source=source, action="partner.merged_away", instance=loser, changes=summary
     )
-    transaction.on_commit(partner_index_clear)
+    transaction.on_commit(lambda: partner_index_sync([survivor.pk, loser.pk]))
     return record
 
 
@@ -375,5 +375,5 @@ def partner_merge_undo(*, merge: MergeRecord, actor, source: str) -> MergeRecord
     audit_record(
         actor=actor, source=source, action="partner.unmerged", instance=loser, changes=changes
     )
-    transaction.on_commit(partner_index_clear)
+    transaction.on_commit(lambda: partner_index_sync([survivor.pk, loser.pk]))
     return merge

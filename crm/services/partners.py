@@ -20,7 +20,7 @@ from crm.models import (
     School,
     ServiceCategory,
 )
-from crm.selectors.partners import likely_duplicates, partner_index_clear, partner_matches
+from crm.selectors.partners import likely_duplicates, partner_index_sync, partner_matches
 from crm.services.base import (
     apply_changes,
     audit_record,
@@ -129,7 +129,6 @@ def partner_create(
     if not name:
         raise ValidationError({"name": "A partner needs a name."})
     _lock_partner_creation()
-    partner_index_clear()
     matches = partner_matches(
         name=name,
         aliases=tuple(aliases),
@@ -176,7 +175,7 @@ def partner_create(
     audit_record(
         actor=actor, source=source, action="partner.create", instance=partner, changes=details
     )
-    transaction.on_commit(partner_index_clear)
+    transaction.on_commit(lambda: partner_index_sync([partner.pk]))
     return partner
 
 
@@ -217,7 +216,7 @@ def partner_update(
         audit_record(
             actor=actor, source=source, action="partner.update", instance=partner, changes=changes
         )
-        transaction.on_commit(partner_index_clear)
+        transaction.on_commit(lambda: partner_index_sync([partner.pk]))
     return partner
 
 

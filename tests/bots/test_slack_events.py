@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import date, multi, number, plain, select
 
 from crm.models import Event
+from tests.bots.slack_support import date, multi, number, plain, select
 from tests.factories import make_partner
 
 

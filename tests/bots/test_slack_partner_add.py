@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import multi, plain, select
 
 from bots.links import partner_admin_url
 from bots.models import PendingForm
 from crm.models import AuditEntry, Contact, Partner, Partnership, Touchpoint
+from tests.bots.slack_support import multi, plain, select
 from tests.factories import make_partner
 
 

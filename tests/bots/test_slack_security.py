@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import TEAM, plain, select, sign
 
 from bots.models import ProcessedRequest
 from crm.models import AuditEntry, Partner, StaffProfile, Touchpoint
+from tests.bots.slack_support import TEAM, plain, select, sign
 
 
 def counts():

@@ -6,9 +6,9 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import date, plain, select
 
 from crm.models import Touchpoint
+from tests.bots.slack_support import date, plain, select
 from tests.factories import make_partner
 
 PERMALINK = "https://example.slack.com/archives/C0GEN/p1700000000000100"
