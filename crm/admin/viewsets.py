@@ -185,9 +185,8 @@ class PartnerCreateView(CrmCreateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["duplicates"] = self.duplicates
-        context["typed"] = {
-            f: self.form.data.get(f, "") for f in DEDUP_FIELDS if getattr(self, "form", None)
-        }
+        form = context.get("form")
+        context["typed"] = {f: form.data.get(f, "") for f in DEDUP_FIELDS} if form else {}
         return context
 
 
