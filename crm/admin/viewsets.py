@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -70,7 +71,10 @@ class CrmPermissionPolicy(ModelPermissionPolicy):
         return action not in self.refused and super().user_has_permission(user, action)
 
     def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a not in self.refused])
+        allowed = [a for a in actions if a not in self.refused]
+        if not allowed:
+            return get_user_model().objects.none()
+        return super().users_with_any_permission(allowed)
 
 
 # --- views -----------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 import pytest
 from django.urls import reverse
+from wagtail.permissions import policy_registry
 
-from crm.models import AuditEntry, StaffProfile
+from crm.models import AuditEntry, Partner, StaffProfile
 from tests.factories import make_partner, make_user
 
 
@@ -112,3 +113,13 @@ def test_audit_trail_cannot_be_added_or_edited_even_by_a_superuser(world, client
         response = client.post(url, {"action": "forged"})
         assert response["Location"] == reverse("wagtailadmin_home")
     assert AuditEntry.objects.get(pk=entry.pk).action == "partner.create"
+
+
+def test_refused_actions_are_refused_for_everyone_including_superusers(world):
+    audit = policy_registry.get_by_type(AuditEntry)
+    assert not audit.user_has_permission(world.sam, "change")
+    assert list(audit.users_with_any_permission(["add", "change"])) == []
+    assert world.ana in audit.users_with_any_permission(["view"])
+    partners = policy_registry.get_by_type(Partner)
+    assert not partners.user_has_permission(world.ana, "delete")
+    assert partners.user_has_permission(world.pat, "change")
