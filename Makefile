@@ -40,6 +40,7 @@ bench: install ## run the benchmarks and print figures
 	$(PY) bench/bench_data.py
 	$(PY) bench/bench_coord.py
 	$(PY) bench/bench_slack.py
+	$(PY) bench/bench_admin.py
 
 clean: ## remove the virtualenv and the SQLite database
 	rm -rf $(VENV) db.sqlite3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
@@ -20,14 +21,14 @@ class CrmDashboardPanel(Component):
     def get_context_data(self, parent_context=None):
         counts = dashboard_counts(user=self.user, today=timezone.localdate())
         figures = [
-            ("live_partners", "Live partners"),
-            ("published_partners", "Published partners"),
-            ("strategic_partnerships", "Active strategic partnerships today"),
-            ("ccspp_schools", f"CCSPP-funded schools, FY {counts.fy}"),
-            ("events", f"Events, FY {counts.fy}"),
-            ("participants", f"Event participants, FY {counts.fy}"),
-            ("follow_ups_due", "Your touchpoint follow-ups due"),
-            ("open_referrals", "Open referrals"),
+            ("live_partners", _("Live partners")),
+            ("published_partners", _("Published partners")),
+            ("strategic_partnerships", _("Active strategic partnerships today")),
+            ("ccspp_schools", _("CCSPP-funded schools, FY %(fy)s") % {"fy": counts.fy}),
+            ("events", _("Events, FY %(fy)s") % {"fy": counts.fy}),
+            ("participants", _("Event participants, FY %(fy)s") % {"fy": counts.fy}),
+            ("follow_ups_due", _("Your touchpoint follow-ups due")),
+            ("open_referrals", _("Open referrals")),
         ]
         return {
             "figures": [

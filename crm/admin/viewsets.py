@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -70,7 +71,10 @@ class CrmPermissionPolicy(ModelPermissionPolicy):
         return action not in self.refused and super().user_has_permission(user, action)
 
     def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a not in self.refused])
+        allowed = [a for a in actions if a not in self.refused]
+        if not allowed:
+            return get_user_model().objects.none()
+        return super().users_with_any_permission(allowed)
 
 
 # --- views -----------------------------------------------------------------------------------
@@ -185,9 +189,8 @@ class PartnerCreateView(CrmCreateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["duplicates"] = self.duplicates
-        context["typed"] = {
-            f: self.form.data.get(f, "") for f in DEDUP_FIELDS if getattr(self, "form", None)
-        }
+        form = context.get("form")
+        context["typed"] = {f: form.data.get(f, "") for f in DEDUP_FIELDS} if form else {}
         return context
 
 
