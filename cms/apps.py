@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "Public site"
+
+    def ready(self):
+        from cms.caching import connect_signals
+
+        connect_signals()
