@@ -8,6 +8,7 @@ class CmsConfig(AppConfig):
     verbose_name = "Public site"
 
     def ready(self):
-        from cms.caching import connect_signals
+        from cms import caching, chrome
 
-        connect_signals()
+        caching.connect_signals()
+        chrome.connect_signals()

@@ -21,6 +21,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
 from cms.caching import cached
+from cms.chrome import site_chrome
 from cms.maps import HEIGHT, WIDTH, school_points
 from crm.models import GrantType, PartnerKind
 from crm.selectors.public import (
@@ -162,7 +163,7 @@ class HomePage(PublicPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["impact"] = cached("impact", "", public_impact)
-        context["partner_directory"] = PartnerDirectoryPage.objects.live().first()
+        context["partners_url"] = site_chrome(request)["partners_url"]
         context["body_blocks"] = self.body_es if spanish() and self.body_es else self.body
         return context
 
@@ -278,7 +279,7 @@ class PartnerDirectoryPage(RoutablePageMixin, PublicPage):
                 "profile_url": profile_url,
                 "og_description": Truncator(strip_tags(description)).chars(200),
                 "jsonld": jsonld(data),
-                "school_directory": SchoolDirectoryPage.objects.live().first(),
+                "schools_url": site_chrome(request)["schools_url"],
             },
         )
 
@@ -341,7 +342,7 @@ class SchoolDirectoryPage(RoutablePageMixin, PublicPage):
                 "points": school_points(profile["neighbours"], current_slug=school.slug),
                 "map_width": WIDTH,
                 "map_height": HEIGHT,
-                "partner_directory": PartnerDirectoryPage.objects.live().first(),
+                "partners_url": site_chrome(request)["partners_url"],
             },
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wagtail.models import Page, Site
 
-from cms.models import HomePage, PartnerDirectoryPage, SchoolDirectoryPage, StandardPage
+from cms.models import HomePage, PartnerDirectoryPage, SchoolDirectoryPage, SiteChrome, StandardPage
 
 HOME = {
     "title": "Community schools and their partners",
@@ -90,6 +90,7 @@ def setup_site(*, hostname: str = "localhost", port: int = 80) -> list[str]:
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()
+    SiteChrome.for_site(Site.objects.get(is_default_site=True))
     # Wagtail's welcome page is a plain Page at depth 2; once replaced, nothing should show it.
     welcome = Page.objects.filter(
         depth=2, content_type__app_label="wagtailcore", content_type__model="page"

@@ -8,9 +8,8 @@ from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import Site
 
-from cms.models import SiteChrome, pick
+from cms.chrome import site_chrome as chrome_for
 
 register = template.Library()
 
@@ -40,37 +39,18 @@ def language_links(context) -> list[dict]:
     ]
 
 
-def _link(request, block) -> dict | None:
-    value = block.value
-    page = value.get("page")
-    url = page.get_url(request) if page is not None and page.live else value.get("url")
-    if not url:
-        return None
-    return {"label": pick(value.get("label", ""), value.get("label_es", "")), "url": url}
-
-
 @register.simple_tag(takes_context=True)
 def site_chrome(context) -> dict:
-    """Navigation and footer from the admin setting; the home page's menu children by default."""
+    """Navigation and footer from the admin setting, with the current page marked."""
     request = context["request"]
-    site = Site.find_for_request(request)
-    chrome = SiteChrome.for_request(request) if site else None
-    nav = [link for b in (chrome.nav_links if chrome else []) if (link := _link(request, b))]
-    home = site.root_page if site else None
-    if not nav and home is not None:
-        nav = [
-            {"label": pick(p.title, getattr(p, "title_es", "")), "url": p.get_url(request)}
-            for p in home.get_children().live().in_menu().specific()
-        ]
+    chrome = dict(chrome_for(request))
     current = request.path
-    for link in nav:
-        link["current"] = current == link["url"] or (
-            link["url"] != "/" and current.startswith(link["url"])
-        )
-    footer = [link for b in (chrome.footer_links if chrome else []) if (link := _link(request, b))]
-    return {
-        "home_url": home.get_url(request) if home is not None else "/",
-        "nav": nav,
-        "footer_text": pick(chrome.footer_text, chrome.footer_text_es) if chrome else "",
-        "footer_links": footer,
-    }
+    chrome["nav"] = [
+        {
+            **link,
+            "current": current == link["url"]
+            or (link["url"] != chrome["home_url"] and current.startswith(link["url"])),
+        }
+        for link in chrome["nav"]
+    ]
+    return chrome

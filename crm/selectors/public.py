@@ -7,7 +7,22 @@ import datetime as dt
 import threading
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from crm.dedup.index import MatchIndex
@@ -132,21 +147,16 @@ class DirectoryPage:
     options: dict = field(default_factory=dict)
 
 
-def _partner_rows(ids: list[int]) -> list[dict]:
-    """Public fields of these partners, in the given order, with their service categories."""
-    partners = (
-        Partner.objects.filter(pk__in=ids)
-        .only(*PARTNER_LIST_FIELDS)
-        .prefetch_related(
-            Prefetch("service_categories", queryset=ServiceCategory.objects.only("name", "name_es"))
-        )
+def _with_categories(queryset: QuerySet[Partner]) -> QuerySet[Partner]:
+    return queryset.only(*PARTNER_LIST_FIELDS).prefetch_related(
+        Prefetch("service_categories", queryset=ServiceCategory.objects.only("name", "name_es"))
     )
-    by_id = {p.pk: p for p in partners}
+
+
+def _partner_rows(partners: list[Partner]) -> list[dict]:
+    """Public fields of these partners with their service categories, as plain dicts."""
     rows = []
-    for pk in ids:
-        p = by_id.get(pk)
-        if p is None:
-            continue
+    for p in partners:
         rows.append(
             {
                 "name": p.name,
@@ -162,32 +172,34 @@ def _partner_rows(ids: list[int]) -> list[dict]:
 
 
 def public_directory_options() -> dict:
-    """Filter choices: only values that lead to at least one published partner."""
+    """Filter choices, in one query: only values that lead to at least one published partner."""
     live = published_partners()
-    has_partner = Exists(live.filter(service_categories=OuterRef("pk")))
-    categories = list(
-        ServiceCategory.objects.filter(has_partner).values_list("slug", "name", "name_es")
+    blank = Value("", output_field=CharField())
+
+    def tagged(tag: str):
+        return Value(tag, output_field=CharField())
+
+    categories = ServiceCategory.objects.filter(
+        Exists(live.filter(service_categories=OuterRef("pk")))
+    ).values_list(tagged("c"), "slug", "name", "name_es")
+    groups = EquityFocusGroup.objects.filter(
+        Exists(live.filter(equity_focus_groups=OuterRef("pk")))
+    ).values_list(tagged("g"), "slug", "name", "name_es")
+    districts = District.objects.filter(
+        Exists(live.filter(districts_served=OuterRef("pk")))
+    ).values_list(tagged("d"), Cast("id", CharField()), "name", blank)
+    schools = School.objects.filter(Exists(live.filter(schools_served=OuterRef("pk")))).values_list(
+        tagged("s"), "slug", "name", blank
     )
-    groups = list(
-        EquityFocusGroup.objects.filter(
-            Exists(live.filter(equity_focus_groups=OuterRef("pk")))
-        ).values_list("slug", "name", "name_es")
-    )
-    districts = list(
-        District.objects.filter(Exists(live.filter(districts_served=OuterRef("pk")))).values_list(
-            "id", "name"
-        )
-    )
-    schools = list(
-        School.objects.filter(Exists(live.filter(schools_served=OuterRef("pk")))).values_list(
-            "slug", "name"
-        )
-    )
+    out: dict[str, list] = {"c": [], "g": [], "d": [], "s": []}
+    parts = [q.order_by() for q in (categories, groups, districts, schools)]
+    for tag, key, name, name_es in parts[0].union(*parts[1:], all=True):
+        out[tag].append((key, name, name_es))
     return {
-        "categories": categories,
-        "groups": groups,
-        "districts": districts,
-        "schools": schools,
+        "categories": sorted(out["c"], key=lambda row: row[1]),
+        "groups": sorted(out["g"], key=lambda row: row[1]),
+        "districts": sorted(((k, n) for k, n, _ in out["d"]), key=lambda row: row[1]),
+        "schools": sorted(((k, n) for k, n, _ in out["s"]), key=lambda row: row[1]),
         "kinds": list(PartnerKind.choices),
     }
 
@@ -216,17 +228,21 @@ def public_directory(filters: DirectoryFilters, *, per_page: int = 20) -> Direct
         pages = max(1, -(-total // per_page))
         page = min(max(filters.page, 1), pages)
         page_ids = ids[(page - 1) * per_page : page * per_page]
+        by_id = {p.pk: p for p in _with_categories(Partner.objects.filter(pk__in=page_ids))}
+        partners = [by_id[pk] for pk in page_ids if pk in by_id]
     else:
-        total = qs.count()
+        # The total rides along on every row (a window count), saving a separate COUNT query.
+        counted = _with_categories(qs).annotate(total=Window(Count("id"))).order_by("name", "id")
+        page = max(filters.page, 1)
+        partners = list(counted[(page - 1) * per_page : page * per_page])
+        if not partners and page > 1:
+            total = qs.count()
+            page = max(1, -(-total // per_page))
+            partners = list(counted[(page - 1) * per_page : page * per_page])
+        total = partners[0].total if partners else 0
         pages = max(1, -(-total // per_page))
-        page = min(max(filters.page, 1), pages)
-        page_ids = list(
-            qs.order_by("name", "id").values_list("pk", flat=True)[
-                (page - 1) * per_page : page * per_page
-            ]
-        )
     return DirectoryPage(
-        rows=_partner_rows(page_ids) if page_ids else [],
+        rows=_partner_rows(partners),
         total=total,
         page=page,
         pages=pages,
@@ -251,7 +267,12 @@ class PartnerLookup:
 
 
 def public_partner_lookup(slug: str) -> PartnerLookup:
-    found = Partner.objects.filter(slug=slug).only("id", "slug", "published", "merged_into").first()
+    found = (
+        Partner.objects.filter(slug=slug)
+        .only(*PARTNER_PROFILE_FIELDS, "published", "merged_into")
+        .select_related("logo")
+        .first()
+    )
     if found is None:
         return PartnerLookup()
     if found.merged_into_id is not None:
@@ -261,33 +282,21 @@ def public_partner_lookup(slug: str) -> PartnerLookup:
         return PartnerLookup()
     if not found.published:
         return PartnerLookup()
-    partner = (
-        Partner.objects.filter(pk=found.pk)
-        .only(*PARTNER_PROFILE_FIELDS)
-        .select_related("logo")
-        .prefetch_related(
-            Prefetch(
-                "service_categories", queryset=ServiceCategory.objects.only("name", "name_es")
+    prefetch_related_objects(
+        [found],
+        Prefetch("service_categories", queryset=ServiceCategory.objects.only("name", "name_es")),
+        Prefetch("equity_focus_groups", queryset=EquityFocusGroup.objects.only("name", "name_es")),
+        Prefetch("districts_served", queryset=District.objects.only("name")),
+        Prefetch("schools_served", queryset=School.objects.only("name", "slug", "district_id")),
+        Prefetch(
+            "contacts",
+            queryset=Contact.objects.filter(is_public=True).only(
+                "partner_id", "name", "role", "email", "phone"
             ),
-            Prefetch(
-                "equity_focus_groups", queryset=EquityFocusGroup.objects.only("name", "name_es")
-            ),
-            Prefetch("districts_served", queryset=District.objects.only("name")),
-            Prefetch(
-                "schools_served",
-                queryset=School.objects.only("name", "slug", "district_id"),
-            ),
-            Prefetch(
-                "contacts",
-                queryset=Contact.objects.filter(is_public=True).only(
-                    "partner_id", "name", "role", "email", "phone"
-                ),
-                to_attr="public_contacts",
-            ),
-        )
-        .get()
+            to_attr="public_contacts",
+        ),
     )
-    return PartnerLookup(partner=partner)
+    return PartnerLookup(partner=found)
 
 
 # -- impact ---------------------------------------------------------------------------------
@@ -390,7 +399,25 @@ def public_school_sitemap() -> list[tuple[str]]:
 def public_school_profile(slug: str, *, today: dt.date | None = None) -> dict | None:
     """A school's public page: address, district, CCSPP status, published partners serving it,
     public event counts, and its district's schools for the map."""
-    school = School.objects.select_related("district").filter(slug=slug).first()
+
+    def event_total(column: str):
+        return Subquery(
+            Event.objects.filter(school=OuterRef("pk"))
+            .values("school")
+            .annotate(total=Count("id") if column == "id" else Sum(column))
+            .values("total")[:1]
+        )
+
+    school = (
+        School.objects.select_related("district")
+        .annotate(
+            event_n=event_total("id"),
+            event_people=event_total("participants"),
+            event_items=event_total("items_distributed"),
+        )
+        .filter(slug=slug)
+        .first()
+    )
     if school is None:
         return None
     fy = fiscal_year_of(today or timezone.localdate())
@@ -416,9 +443,6 @@ def public_school_profile(slug: str, *, today: dt.date | None = None) -> dict | 
         .only("name", "slug", "kind")
         .order_by("name")
     )
-    events = school.events.aggregate(
-        n=Count("id"), people=Sum("participants"), items=Sum("items_distributed")
-    )
     # The map shows the district's community schools around this one, not every school in it.
     neighbours = list(
         School.objects.filter(district_id=school.district_id)
@@ -433,9 +457,9 @@ def public_school_profile(slug: str, *, today: dt.date | None = None) -> dict | 
         "grants": grants,
         "current_grants": current,
         "partners": partners,
-        "events": public_count(events["n"]),
-        "participants": public_count(events["people"]),
-        "items": public_count(events["items"]),
+        "events": public_count(school.event_n),
+        "participants": public_count(school.event_people),
+        "items": public_count(school.event_items),
         "neighbours": neighbours,
         "fiscal_year": fy,
     }
