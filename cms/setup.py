@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage, PartnerDirectoryPage, SchoolDirectoryPage, SiteChrome, StandardPage
 
@@ -71,7 +72,11 @@ CHILDREN = [
 def setup_site(*, hostname: str = "localhost", port: int = 80) -> list[str]:
     """Create whatever part of the tree is missing; returns the titles of pages it created."""
     created: list[str] = []
-    root = Page.get_first_root_node()
+    # A flushed database (transactional tests) has lost the tree root and locale migrations made.
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant("en"))
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", live=True)
+    )
     home = HomePage.objects.first()
     if home is None:
         home = root.add_child(instance=HomePage(**HOME, live=True))
