@@ -31,11 +31,13 @@ test: lint check ## set up, lint, check, then run pytest
 
 demo: install ## set up, migrate SQLite, serve on 127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_site
 	@echo "Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 bench: install ## run the benchmarks and print figures
 	$(PY) bench/bench_dedup.py
+	$(PY) bench/bench_site.py
 
 clean: ## remove the virtualenv and the SQLite database
 	rm -rf $(VENV) db.sqlite3

@@ -19,7 +19,6 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    Window,
     prefetch_related_objects,
 )
 from django.db.models.functions import Cast
@@ -36,6 +35,7 @@ from crm.models import (
     GrantStatus,
     Partner,
     PartnerKind,
+    Partnership,
     Referral,
     School,
     ServiceCategory,
@@ -231,16 +231,12 @@ def public_directory(filters: DirectoryFilters, *, per_page: int = 20) -> Direct
         by_id = {p.pk: p for p in _with_categories(Partner.objects.filter(pk__in=page_ids))}
         partners = [by_id[pk] for pk in page_ids if pk in by_id]
     else:
-        # The total rides along on every row (a window count), saving a separate COUNT query.
-        counted = _with_categories(qs).annotate(total=Window(Count("id"))).order_by("name", "id")
-        page = max(filters.page, 1)
-        partners = list(counted[(page - 1) * per_page : page * per_page])
-        if not partners and page > 1:
-            total = qs.count()
-            page = max(1, -(-total // per_page))
-            partners = list(counted[(page - 1) * per_page : page * per_page])
-        total = partners[0].total if partners else 0
+        total = qs.count()
         pages = max(1, -(-total // per_page))
+        page = min(max(filters.page, 1), pages)
+        partners = list(
+            _with_categories(qs).order_by("name", "id")[(page - 1) * per_page : page * per_page]
+        )
     return DirectoryPage(
         rows=_partner_rows(partners),
         total=total,
@@ -436,10 +432,11 @@ def public_school_profile(slug: str, *, today: dt.date | None = None) -> dict | 
     current = [
         g for g in grants if g.start_fy <= fy <= g.end_fy and g.status in LIVE_GRANT_STATUSES
     ]
+    served = Partner.schools_served.through.objects.filter(school=school).values("partner_id")
+    in_partnership = Partnership.objects.filter(schools=school).values("partner_id")
     partners = list(
         published_partners()
-        .filter(Q(schools_served=school) | Q(partnerships__schools=school))
-        .distinct()
+        .filter(Q(pk__in=served) | Q(pk__in=in_partnership))
         .only("name", "slug", "kind")
         .order_by("name")
     )

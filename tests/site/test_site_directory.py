@@ -146,7 +146,7 @@ def _grow(world, n: int) -> None:
 @pytest.mark.parametrize(
     ("url", "limit"),
     [
-        ("/partners/", 9),
+        ("/partners/", 10),
         ("/partners/?category=food&q=growth", 12),
         ("/partners/{club}/", 12),
         ("/community-schools/", 10),
