@@ -7,7 +7,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponsePermanentRedirect
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
@@ -123,6 +123,15 @@ class SiteChrome(BaseSiteSetting):
         verbose_name = _("navigation and footer")
 
 
+class ReadOnlyServeMixin:
+    """Public pages only answer GET and HEAD; nothing on them accepts a submission."""
+
+    def serve(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return super().serve(request, *args, **kwargs)
+
+
 class PublicPage(Page):
     """Fields every public page shares: a Spanish title and a short introduction."""
 
@@ -149,7 +158,7 @@ class PublicPage(Page):
         return pick(self.intro, self.intro_es)
 
 
-class HomePage(PublicPage):
+class HomePage(ReadOnlyServeMixin, PublicPage):
     body = StreamField(EditorialBlock(), blank=True, verbose_name=_("body"))
     body_es = StreamField(EditorialBlock(), blank=True, verbose_name=_("body (Spanish)"))
 
@@ -168,7 +177,7 @@ class HomePage(PublicPage):
         return context
 
 
-class StandardPage(PublicPage):
+class StandardPage(ReadOnlyServeMixin, PublicPage):
     body = StreamField(EditorialBlock(), blank=True, verbose_name=_("body"))
     body_es = StreamField(EditorialBlock(), blank=True, verbose_name=_("body (Spanish)"))
 
@@ -183,7 +192,7 @@ class StandardPage(PublicPage):
         return context
 
 
-class PartnerDirectoryPage(RoutablePageMixin, PublicPage):
+class PartnerDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
     """The directory of published partners; each partner's profile lives at <directory>/<slug>/."""
 
     per_page = models.PositiveSmallIntegerField(_("partners per page"), default=20)
@@ -295,7 +304,7 @@ class PartnerDirectoryPage(RoutablePageMixin, PublicPage):
         return urls
 
 
-class SchoolDirectoryPage(RoutablePageMixin, PublicPage):
+class SchoolDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
     """Community schools by district, with a map; each school lives at <directory>/<slug>/."""
 
     content_panels = PublicPage.content_panels

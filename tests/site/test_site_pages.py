@@ -191,3 +191,21 @@ def test_404_page_uses_the_site_layout(client, public_world):
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
     assert "Página no encontrada" in client.get("/es/no-such-page/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/partners/",
+        "/partners/{club}/",
+        "/community-schools/",
+        "/about/",
+        "/sitemap.xml",
+        "/robots.txt",
+    ],
+)
+def test_public_urls_refuse_posts(client, public_world, url):
+    url = url.format(club=public_world.club.slug)
+    assert client.post(url).status_code == 405
+    assert client.head(url).status_code == 200
