@@ -312,9 +312,6 @@ def public_impact(*, today: dt.date | None = None) -> dict[str, PublicCount | in
         people=Sum("participants"),
         items=Sum("items_distributed"),
     )
-    workshops = Event.objects.filter(kind="workshop").aggregate(
-        n=Count("id"), people=Sum("participants")
-    )
     return {
         "fiscal_year": fy,
         "partners": public_count(
@@ -325,7 +322,6 @@ def public_impact(*, today: dt.date | None = None) -> dict[str, PublicCount | in
         ),
         "events": public_count(events["n"]),
         "participants": public_count(events["people"]),
-        "workshops": public_count(workshops["n"]),
         "items": public_count(events["items"]),
         "referrals": public_count(Referral.objects.count()),
     }

@@ -151,7 +151,7 @@ def _grow(world, n: int) -> None:
         ("/partners/{club}/", 12),
         ("/community-schools/", 10),
         ("/community-schools/{roosevelt}/", 11),
-        ("/", 13),
+        ("/", 12),
     ],
 )
 def test_query_counts_do_not_grow_with_partners(
