@@ -9,6 +9,7 @@ from dataclasses import dataclass
 WIDTH = 600
 HEIGHT = 400
 PAD = 24
+MIN_SPAN = 0.02
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,12 @@ def school_points(schools, *, current_slug: str = "") -> list[MapPoint]:
     lons = [float(s.longitude) for s in located]
     mid = math.radians((min(lats) + max(lats)) / 2)
     xs = [lon * math.cos(mid) for lon in lons]
-    span_x = max(max(xs) - min(xs), 1e-6)
-    span_y = max(max(lats) - min(lats), 1e-6)
-    scale = min((WIDTH - 2 * PAD) / span_x, (HEIGHT - 2 * PAD) / span_y)
+    span_x = max(xs) - min(xs)
+    span_y = max(lats) - min(lats)
+    # A floor on the spans keeps a lone school (or a tight cluster) centred, not in a corner.
+    scale = min(
+        (WIDTH - 2 * PAD) / max(span_x, MIN_SPAN), (HEIGHT - 2 * PAD) / max(span_y, MIN_SPAN)
+    )
     off_x = (WIDTH - scale * span_x) / 2
     off_y = (HEIGHT - scale * span_y) / 2
     return [
