@@ -33,6 +33,8 @@ demo: install ## set up, migrate SQLite, load reference + demo data, serve on 12
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo
+	$(PY) manage.py setup_site
+	@echo "Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 bench: install ## run the benchmarks and print figures
@@ -41,6 +43,7 @@ bench: install ## run the benchmarks and print figures
 	$(PY) bench/bench_coord.py
 	$(PY) bench/bench_slack.py
 	$(PY) bench/bench_admin.py
+	$(PY) bench/bench_site.py
 
 clean: ## remove the virtualenv and the SQLite database
 	rm -rf $(VENV) db.sqlite3

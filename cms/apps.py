@@ -6,3 +6,9 @@ from django.apps import AppConfig
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "Public site"
+
+    def ready(self):
+        from cms import caching, chrome
+
+        caching.connect_signals()
+        chrome.connect_signals()

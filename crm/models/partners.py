@@ -91,6 +91,8 @@ class Partner(models.Model):
         ordering = ["name"]
         verbose_name = _("partner organization")
         permissions = [("merge_partner", "Can merge duplicate partners and undo merges")]
+        # The public directory lists published partners by name, a page at a time.
+        indexes = [models.Index(fields=["published", "name"], name="partner_published_name_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(merged_into=F("pk")), name="partner_not_merged_into_itself"

@@ -1,0 +1,208 @@
+"""Benchmark the public site: directory, profile and school pages with 10,000 published partners.
+
+Run `.venv/bin/python bench/bench_site.py` (about a minute); prints figures only. Each timed
+request runs with the CRM data uncached (the data version is bumped first), while Wagtail's site
+lookup and the site chrome stay warm as on a running site. Set DATABASE_URL for PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+
+import django
+
+django.setup()
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+PARTNERS = 10_000
+DISTRICTS = 40
+SCHOOLS = 800
+RUNS = 30
+TARGET_MS = 20.0
+TARGET_QUERIES = 12
+SEED = 2025
+
+
+def build_world() -> dict:
+    """Bulk-load a county-sized world. Bulk inserts are a benchmark fixture, not a face: the
+    services' per-row duplicate check would take hours at this size and is measured elsewhere."""
+    import datetime as dt
+
+    from crm.models import (
+        CommunitySchoolGrant,
+        District,
+        EquityFocusGroup,
+        Event,
+        Partner,
+        School,
+        ServiceCategory,
+    )
+
+    rng = random.Random(SEED)
+    districts = District.objects.bulk_create(
+        District(cds_code=f"19{i:05d}0000000", name=f"Bench District {i:02d}")
+        for i in range(DISTRICTS)
+    )
+    schools = School.objects.bulk_create(
+        School(
+            cds_code=f"19{i % DISTRICTS:05d}{i:07d}",
+            district=districts[i % DISTRICTS],
+            name=f"Bench School {i:04d}",
+            slug=f"bench-school-{i:04d}",
+            street=f"{100 + i} Main Street",
+            city="Los Angeles",
+            latitude=Decimal(f"{33.7 + rng.random() * 0.8:.6f}"),
+            longitude=Decimal(f"{-118.7 + rng.random() * 0.9:.6f}"),
+        )
+        for i in range(SCHOOLS)
+    )
+    CommunitySchoolGrant.objects.bulk_create(
+        CommunitySchoolGrant(
+            school=s,
+            grant_type=rng.choice(["planning", "implementation", "extension"]),
+            cohort=rng.randint(1, 3),
+            start_date=dt.date(2022, 7, 1),
+            end_date=dt.date(2027, 6, 30),
+            start_fy=2023,
+            end_fy=2027,
+        )
+        for s in schools[::3]
+    )
+    categories = ServiceCategory.objects.bulk_create(
+        ServiceCategory(slug=f"cat-{i}", name=f"Category {i}", name_es=f"Categoría {i}")
+        for i in range(12)
+    )
+    groups = EquityFocusGroup.objects.bulk_create(
+        EquityFocusGroup(slug=f"group-{i}", name=f"Group {i}") for i in range(6)
+    )
+    words = "Youth Family Community Health Arts Food Housing Literacy Music STEM Sports".split()
+    partners = Partner.objects.bulk_create(
+        Partner(
+            name=f"{rng.choice(words)} {rng.choice(words)} Alliance {i:05d}",
+            slug=f"bench-partner-{i:05d}",
+            published=True,
+            city="Los Angeles",
+            description="A community partner serving students and families. " * 3,
+            internal_notes="private",
+        )
+        for i in range(PARTNERS)
+    )
+    through = Partner.service_categories.through
+    through.objects.bulk_create(
+        through(partner_id=p.pk, servicecategory_id=c.pk)
+        for p in partners
+        for c in rng.sample(categories, 2)
+    )
+    through = Partner.equity_focus_groups.through
+    through.objects.bulk_create(
+        through(partner_id=p.pk, equityfocusgroup_id=rng.choice(groups).pk) for p in partners
+    )
+    through = Partner.districts_served.through
+    through.objects.bulk_create(
+        through(partner_id=p.pk, district_id=rng.choice(districts).pk) for p in partners
+    )
+    through = Partner.schools_served.through
+    through.objects.bulk_create(
+        through(partner_id=p.pk, school_id=s.pk) for p in partners for s in rng.sample(schools, 2)
+    )
+    Event.objects.bulk_create(
+        Event(
+            school=rng.choice(schools),
+            kind="workshop",
+            date=dt.date(2024, 10, 1),
+            participants=rng.randint(5, 80),
+            fiscal_year=2025,
+        )
+        for _ in range(5000)
+    )
+    return {
+        "category": categories[3].slug,
+        "district": districts[7].pk,
+        "profile": partners[4321].slug,
+        "school": schools[9].slug,
+    }
+
+
+def measure(client: Client, url: str) -> tuple[float, float, int]:
+    from cms.caching import crm_data_changed
+
+    assert client.get(url).status_code == 200, url
+    times, queries = [], []
+    for _ in range(RUNS):
+        crm_data_changed()
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, url
+        queries.append(len(ctx.captured_queries))
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1], max(queries)
+
+
+def main() -> None:
+    from cms.setup import setup_site
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        t0 = time.perf_counter()
+        world = build_world()
+        setup_site()
+        with connection.cursor() as cursor:
+            # A running database has planner statistics (autovacuum); a fresh bulk load has none.
+            cursor.execute("ANALYZE")
+        print(
+            f"loaded {PARTNERS:,} published partners in {time.perf_counter() - t0:.1f} s "
+            f"({connection.vendor})"
+        )
+        client = Client()
+        pages = [
+            ("directory", "/partners/", True),
+            ("directory, page 400", "/partners/?page=400", False),
+            (
+                "directory, 2 filters",
+                f"/partners/?category={world['category']}&district={world['district']}",
+                False,
+            ),
+            ("directory, search", "/partners/?q=youth+family", False),
+            ("partner profile", f"/partners/{world['profile']}/", False),
+            ("school page", f"/community-schools/{world['school']}/", True),
+            ("school directory", "/community-schools/", False),
+            ("home", "/", False),
+            ("about (no CRM data)", "/about/", False),
+        ]
+        print(f"{'page':<24}{'median ms':>10}{'p95 ms':>9}{'queries':>9}  target")
+        failed = False
+        for name, url, targeted in pages:
+            median, p95, n = measure(client, url)
+            verdict = ""
+            if targeted:
+                ok = median <= TARGET_MS and n <= TARGET_QUERIES
+                failed |= not ok
+                verdict = (
+                    f"≤{TARGET_MS:.0f} ms, ≤{TARGET_QUERIES} queries: {'ok' if ok else 'MISSED'}"
+                )
+            print(f"{name:<24}{median:>10.1f}{p95:>9.1f}{n:>9}  {verdict}")
+        load = os.getloadavg()[0]
+        print(f"load average {load:.1f} on {os.cpu_count()} CPUs while measuring")
+        if failed:
+            print("target missed")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

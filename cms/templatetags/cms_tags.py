@@ -1,0 +1,73 @@
+"""Template helpers for the public site: navigation, language links, suppressed counts."""
+
+from __future__ import annotations
+
+from html import escape
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cms.chrome import site_chrome as chrome_for
+
+register = template.Library()
+
+
+@register.filter
+def public_number(count) -> str:
+    """A PublicCount as text: the number, or "fewer than 11" when it is suppressed."""
+    if count is None or getattr(count, "value", None) is None:
+        return _("fewer than 11")
+    return number_format(count.value, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict]:
+    """The same page in every language the site speaks, for the language switch."""
+    request = context["request"]
+    current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    path = request.get_full_path()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(path, code),
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def site_chrome(context) -> dict:
+    """Navigation and footer from the admin setting, with the current page marked."""
+    request = context["request"]
+    chrome = dict(chrome_for(request))
+    current = request.path
+    chrome["nav"] = [
+        {
+            **link,
+            "current": current == link["url"]
+            or (link["url"] != chrome["home_url"] and current.startswith(link["url"])),
+        }
+        for link in chrome["nav"]
+    ]
+    return chrome
+
+
+@register.simple_tag
+def select_options(choices, selected) -> str:
+    """<option> elements for (value, label) pairs. Built with the standard library's escape in
+    one loop: a directory filter can list hundreds of schools, and per-element template or
+    format_html rendering costs milliseconds at that size."""
+    selected = str(selected or "")
+    parts = []
+    for value, label in choices:
+        value = str(value)
+        mark = " selected" if value == selected else ""
+        parts.append(f'<option value="{escape(value)}"{mark}>{escape(str(label))}</option>')
+    return mark_safe("".join(parts))

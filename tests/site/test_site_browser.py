@@ -1,0 +1,146 @@
+"""Browser tests: Playwright drives the Debian Chromium against a live server. Search, filter,
+open a profile, switch language, use the site by keyboard only, and check every page type with
+axe-core for WCAG 2.1 A/AA violations."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+playwright_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="Python package playwright is not installed (pip install playwright)",
+)
+pytestmark = [
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Chromium missing at /usr/bin/chromium: apt-get install -y chromium",
+    ),
+    pytest.mark.skipif(not AXE.exists(), reason=f"axe-core missing at {AXE}"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright runs an event loop in this thread; Django's ORM refuses that unless told.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    assert len(result["passes"]) > 10, "axe-core did not run its checks"
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def test_search_filter_open_profile_and_switch_language(page, live_server, public_world):
+    page.goto(f"{live_server.url}/partners/")
+    page.fill("#f-q", "boys and girls")
+    page.press("#f-q", "Enter")
+    page.wait_for_url(re.compile(r"q=boys\+and\+girls"))
+    results = page.locator(".partner-card h3 a")
+    assert results.first.inner_text() == "Boys & Girls Club of the Harbor"
+
+    page.fill("#f-q", "")
+    page.select_option("#f-category", "food")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"category=food"))
+    assert sorted(results.all_inner_texts()) == ["Acme Savings Bank", "Harbor Food Pantry"]
+
+    page.click("text=Harbor Food Pantry")
+    page.wait_for_url(re.compile(rf"/partners/{public_world.pantry.slug}/$"))
+    assert page.locator("h1").inner_text() == "Harbor Food Pantry"
+
+    page.click("nav.language >> text=Español")
+    page.wait_for_url(re.compile(rf"/es/partners/{public_world.pantry.slug}/$"))
+    assert page.get_attribute("html", "lang") == "es"
+    assert page.locator("h1").inner_text() == "Harbor Food Pantry"
+    assert "Alimentos" in page.locator(".tags").first.inner_text()
+
+
+def test_keyboard_only_navigation(page, live_server, public_world):
+    page.goto(f"{live_server.url}/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "home-q":
+            break
+    else:
+        pytest.fail("The home search box cannot be reached with Tab")
+    page.keyboard.type("harbor food")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/partners/\?q=harbor"))
+
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Harbor Food Pantry":
+            break
+    else:
+        pytest.fail("No result link can be reached with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/partners/{public_world.pantry.slug}/$"))
+    outline = page.evaluate(
+        "() => { const a = document.querySelector('nav.language a');"
+        " a.focus(); return getComputedStyle(a).outlineStyle; }"
+    )
+    assert outline != "none"
+
+
+@pytest.mark.parametrize("language", ["", "/es"])
+def test_every_page_type_has_no_wcag_violations(page, live_server, public_world, language):
+    from tests.factories import make_event
+
+    for _ in range(12):
+        make_event(public_world.roosevelt, participants=20)
+    urls = {
+        "home": "/",
+        "directory": "/partners/",
+        "directory search": "/partners/?q=harbor&category=food",
+        "profile": f"/partners/{public_world.club.slug}/",
+        "school directory": "/community-schools/",
+        "school": f"/community-schools/{public_world.roosevelt.slug}/",
+        "editorial": "/about/",
+        "not found": "/no-such-page/",
+    }
+    found = {}
+    for name, url in urls.items():
+        response = page.goto(f"{live_server.url}{language}{url}")
+        assert response.status == (404 if name == "not found" else 200), name
+        violations = axe_violations(page)
+        if violations:
+            found[name] = violations
+    assert found == {}
