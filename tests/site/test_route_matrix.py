@@ -59,6 +59,7 @@ PREFIX_RULES: tuple[tuple[str, tuple[str, str], str], ...] = (
     ("wagtailforms:", STAFF_ONLY, "Wagtail form submissions"),
     ("wagtailembeds:", STAFF_ONLY, "Wagtail embeds chooser"),
     ("wagtailsnippets:", STAFF_ONLY, "Wagtail snippets index"),
+    ("wagtailsettings:", STAFF_ONLY, "Wagtail site settings (navigation and footer)"),
 )
 
 VIEW_ALL = "anonymous=login *=200"
@@ -119,6 +120,78 @@ EXPECTED: dict[str, tuple[str, str]] = {
     # Every profile field may be blank, so an empty POST is a valid edit (of a spare profile).
     "crm_staffprofile:edit": (ADMIN_ONLY, "anonymous=login ana=redirect *=denied"),
     **_viewset("crm_auditentry", view="ana", add="", change=""),
+    # --- Duplicate review and merge (crm/admin/dedup.py) --------------------------------------
+    "crm_dedup_queue": (
+        "anonymous=login ana,pat=200 *=denied",
+        "anonymous=login ana,pat=405 *=denied",
+    ),
+    "crm_dedup_compare": (
+        "anonymous=login ana,pat=200 *=denied",
+        "anonymous=login ana,pat=405 *=denied",
+    ),
+    "crm_dedup_merge": (
+        "anonymous=login ana,pat=200 *=denied",
+        "anonymous=login ana,pat=200 *=denied",
+    ),
+    "crm_dedup_not_duplicate": (
+        "anonymous=login ana,pat=405 *=denied",
+        "anonymous=login ana,pat=redirect *=denied",
+    ),
+    "crm_dedup_skip": (
+        "anonymous=login ana,pat=405 *=denied",
+        "anonymous=login ana,pat=redirect *=denied",
+    ),
+    "crm_dedup_history": (
+        "anonymous=login ana,pat=200 *=denied",
+        "anonymous=login ana,pat=405 *=denied",
+    ),
+    "crm_dedup_undo": (
+        "anonymous=login ana,pat=200 *=denied",
+        "anonymous=login ana,pat=redirect *=denied",
+    ),
+    # --- Community schools: events and referrals (crm/admin/coordination.py) -----------------
+    # The records are at Roosevelt (cora's school): omar gets 404, never a row of another school.
+    "my_schools:index": (
+        "anonymous=login ana,cora,omar=200 *=denied",
+        "anonymous=login ana,cora,omar=200 *=denied",
+    ),
+    "my_schools:partners": ("anonymous=login ana,cora,omar=200 *=denied", "anonymous=login *=405"),
+    "referral_figures:index": ("anonymous=login *=200", "anonymous=login *=405"),
+    "event:index": (VIEW_ALL, "anonymous=login *=405"),
+    "event:index_results": (VIEW_ALL, "anonymous=login *=405"),
+    "event:add": (
+        "anonymous=login ana,cora,omar=200 *=denied",
+        "anonymous=login ana,cora,omar=200 *=denied",
+    ),
+    "event:edit": (
+        "anonymous=login ana,cora=200 omar=404 *=denied",
+        "anonymous=login ana,cora=200 omar=404 *=denied",
+    ),
+    "event:inspect": ("anonymous=login omar=404 *=200", "anonymous=login omar=404 *=405"),
+    "referral:index": (
+        "anonymous=login ana,cora,omar=200 *=denied",
+        "anonymous=login ana,cora,omar=405 *=denied",
+    ),
+    "referral:index_results": (
+        "anonymous=login ana,cora,omar=200 *=denied",
+        "anonymous=login ana,cora,omar=405 *=denied",
+    ),
+    "referral:add": (
+        "anonymous=login ana,cora,omar=200 *=denied",
+        "anonymous=login ana,cora,omar=200 *=denied",
+    ),
+    "referral:edit": (
+        "anonymous=login ana,cora=200 omar=404 *=denied",
+        "anonymous=login ana,cora=200 omar=404 *=denied",
+    ),
+    "referral:inspect": (
+        "anonymous=login ana,cora=200 *=404",
+        "anonymous=login ana,cora=405 *=404",
+    ),
+    "referral:status": ("anonymous=login ana,cora=200 *=404", "anonymous=login ana,cora=200 *=404"),
+    "referral:disclosures": (ADMIN_ONLY, "anonymous=login ana=405 *=denied"),
+    # --- Slack: the request signature is the credential, not the session --------------------
+    "slack_events": ("*=405", "*=400"),
     # --- Wagtail screens that differ from STAFF_ONLY ---------------------------------------
     "wagtailadmin_home": (VIEW_ALL, "anonymous=login *=405"),
     "wagtailadmin_login": ("anonymous=200 *=redirect", "*=200"),
@@ -141,6 +214,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "wagtailcore_authenticate_with_password": ("*=404", "*=404"),
     "wagtaildocs_serve": ("*=404", "*=404"),
     "wagtaildocs_authenticate_with_password": ("*=404", "*=404"),
+    "sitemap": ("*=200", "*=405"),
+    "robots_txt": ("*=200", "*=405"),
 }
 
 # URLs that end the session; the test logs the persona back in after requesting them.
@@ -163,6 +238,13 @@ ARGS = {
     "crm_equityfocusgroup": lambda w: {"pk": w.focus.pk},
     "crm_staffprofile": lambda w: {"pk": w.spare.staff_profile.pk},
     "crm_auditentry": lambda w: {"pk": w.audit.pk},
+    "crm_dedup_compare": lambda w: {"pk": w.candidate.pk},
+    "crm_dedup_merge": lambda w: {"pk": w.candidate.pk},
+    "crm_dedup_not_duplicate": lambda w: {"pk": w.candidate.pk},
+    "crm_dedup_skip": lambda w: {"pk": w.candidate.pk},
+    "crm_dedup_undo": lambda w: {"pk": w.merge.pk},
+    "event": lambda w: {"pk": w.event.pk},
+    "referral": lambda w: {"pk": w.referral.pk},
     "wagtail_serve": lambda w: [""],
 }
 
@@ -278,15 +360,18 @@ def describe(response) -> str:
 
 @pytest.fixture(scope="module")
 def matrix_world(django_db_setup, django_db_blocker):
-    from crm.models import AuditEntry, EquityFocusGroup, ServiceCategory
+    from crm.models import AuditEntry, DuplicateCandidate, EquityFocusGroup, ServiceCategory
     from crm.roles import ADMINISTRATORS, LEADERSHIP, PARTNERSHIP_STAFF, SITE_COORDINATORS
+    from crm.services.merge import partner_merge
     from tests.factories import (
         make_contact,
         make_district,
+        make_event,
         make_funding,
         make_grant,
         make_partner,
         make_partnership,
+        make_referral,
         make_school,
         make_touchpoint,
         make_user,
@@ -316,6 +401,20 @@ def matrix_world(django_db_setup, django_db_blocker):
             spare=make_user("spare"),
         )
         world.audit = AuditEntry.objects.first()
+        world.event = make_event(roosevelt, partners=[partner])
+        world.referral = make_referral(roosevelt, partner)
+        twin = make_partner("Eastside Family Resource Centre Inc")
+        left, right = sorted((partner, twin), key=lambda p: p.pk)
+        world.candidate = DuplicateCandidate.objects.create(
+            left=left, right=right, score=96.0, level="likely", reasons=["name 96% alike"]
+        )
+        world.merge = partner_merge(
+            survivor=make_partner("Harbor Food Bank"),
+            loser=make_partner("Harbour Food Bank"),
+            field_choices={},
+            actor=None,
+            source="command",
+        )
         yield world
         transaction.set_rollback(True)
 
@@ -364,7 +463,11 @@ def test_route_matrix(matrix_world, persona):
         url = build_url(route, matrix_world)
         for method, spec in (("GET", get_spec), ("POST", post_spec)):
             expected = parse_spec(spec)[persona]
-            response = getattr(client, method.lower())(url)
+            # Each request runs in a savepoint that is rolled back, so a POST that succeeds
+            # (an undo, a "not a duplicate") cannot change what later requests see.
+            with transaction.atomic():
+                response = getattr(client, method.lower())(url)
+                transaction.set_rollback(True)
             if user is not None and route.key in LOGS_OUT:
                 client.force_login(user)
             if not outcome_matches(expected, response):
@@ -381,3 +484,50 @@ def test_unknown_persona_or_outcome_in_a_spec_is_caught():
     with pytest.raises(AssertionError):
         parse_spec("anonymous=login ana=200")
     assert re.fullmatch(r"\d{3}|login|denied|redirect|any", "denied")
+
+
+# Public pages are served by Wagtail under one URL name ("wagtail_serve"), so each page type and
+# routable sub-page is listed here by path; every persona sees the same public page.
+PUBLIC_PATHS = (
+    "/",
+    "/es/",
+    "/about/",
+    "/partners/",
+    "/partners/?q=eastside",
+    "/partners/{partner_slug}/",
+    "/es/partners/{partner_slug}/",
+    "/community-schools/",
+    "/community-schools/{school_slug}/",
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_public_pages_matrix(matrix_world, persona):
+    from cms.setup import setup_site
+    from crm.services.partners import partner_update
+
+    client = Client(raise_request_exception=False)
+    user = getattr(matrix_world, persona, None)
+    if user is not None:
+        client.force_login(user)
+    wrong = []
+    with transaction.atomic():
+        setup_site()
+        partner_update(
+            partner=matrix_world.partner, actor=None, source="command", data={"published": True}
+        )
+        slugs = {
+            "partner_slug": matrix_world.partner.slug,
+            "school_slug": matrix_world.roosevelt.slug,
+        }
+        for template in PUBLIC_PATHS:
+            path = template.format(**slugs)
+            for method, expected in (("get", 200), ("post", 405)):
+                status = getattr(client, method)(path).status_code
+                if status != expected:
+                    wrong.append(
+                        f"  {method.upper()} {path} as {persona}: {status}, not {expected}"
+                    )
+        transaction.set_rollback(True)
+    assert not wrong, "Public pages answer differently:\n" + "\n".join(wrong)
