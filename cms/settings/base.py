@@ -101,3 +101,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 
 SLACK_BOT_TOKEN = os.environ.get("SLACK_BOT_TOKEN", "")
 SLACK_SIGNING_SECRET = os.environ.get("SLACK_SIGNING_SECRET", "")
+
+# The annual partnership report's targets (crm.selectors.reports).
+PARTNERSHIP_GROWTH_TARGET_PCT = 20
+COMMUNITY_SCHOOLS_TARGET = 105
+COMMUNITY_SCHOOLS_BASELINE_FY = 2022  # FY 2021-22, stored as the year it ends
