@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from crm.fiscal import fy_bounds, fy_label
+from crm.fiscal import fy_bounds, fy_label, parse_fy
 
 TREND_YEARS = 5
 PROPOSED = "proposed"
@@ -20,6 +20,7 @@ WITHDRAWN = "withdrawn"
 ENGAGEMENT_KINDS = ("engagement", "family_night")
 WORKSHOP_KINDS = ("workshop",)
 NONE_KEY = ""
+FIRST_FY, LAST_FY = 1991, 2100
 
 
 # ---- the rows the selector fetches ---------------------------------------------------------
@@ -111,6 +112,17 @@ def is_continuing(start: date, end: date | None, fiscal_year: int) -> bool:
 def is_ended(start: date, end: date | None, fiscal_year: int) -> bool:
     first, last = fy_bounds(fiscal_year)
     return end is not None and first <= end <= last
+
+
+def check_fiscal_year(text: str) -> int:
+    """Read a fiscal year for a report; ValueError says what was wrong."""
+    fiscal_year = parse_fy(text)
+    if not FIRST_FY <= fiscal_year <= LAST_FY:
+        raise ValueError(
+            f"'{text}' is out of range: give a fiscal year between "
+            f"{fy_label(FIRST_FY)} and {fy_label(LAST_FY)}."
+        )
+    return fiscal_year
 
 
 def partnership_years(fiscal_year: int) -> tuple[int, ...]:

@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import CharField, Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils import timezone
 
-from crm.fiscal import fy_bounds
+from crm.fiscal import fiscal_year_of, fy_bounds
 from crm.models import (
     AgreementType,
     CandidateStatus,
@@ -266,3 +267,8 @@ def annual_report(*, fiscal_year: int) -> AnnualReport:
         schools_target=settings.COMMUNITY_SCHOOLS_TARGET,
         baseline_fy=baseline_fy,
     )
+
+
+def last_completed_fy() -> int:
+    """The most recent fiscal year that has ended: the report's default."""
+    return fiscal_year_of(timezone.localdate()) - 1
