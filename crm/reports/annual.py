@@ -27,17 +27,26 @@ FIRST_FY, LAST_FY = 1991, 2100
 
 
 @dataclass(frozen=True)
-class PartnershipCount:
-    """Partnership counts for one fiscal year, either strategic ones only or all of them."""
+class PartnershipGroup:
+    """Partnerships grouped by the fiscal years they start and end in.
+
+    `ends_at_year_end` is true when the end date is June 30, the last day of its fiscal year.
+    """
+
+    strategic: bool
+    start_fy: int
+    end_fy: int | None
+    ends_at_year_end: bool
+    partnerships: int
+
+
+@dataclass(frozen=True)
+class PartnersAtYearEnd:
+    """Distinct partner organizations with an active (strategic) partnership on June 30."""
 
     fiscal_year: int
     strategic_only: bool
-    active: int
-    new: int
-    continuing: int
-    ended: int
-    at_year_end: int
-    partners_at_year_end: int
+    partners: int
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,8 @@ class ReferralCount:
 class ReportRows:
     """Everything the report needs, already counted; years are fiscal years (the ending year)."""
 
-    partnerships: tuple[PartnershipCount, ...]
+    partnership_groups: tuple[PartnershipGroup, ...]
+    partners_at_year_end: tuple[PartnersAtYearEnd, ...]
     agreement_types: tuple[GroupCount, ...]
     schools_by_fy: Mapping[int, int]
     additional_schools: int
@@ -114,6 +124,51 @@ def is_ended(start: date, end: date | None, fiscal_year: int) -> bool:
     return end is not None and first <= end <= last
 
 
+@dataclass(frozen=True)
+class PartnershipCount:
+    """One fiscal year's partnership figures, derived from the groups."""
+
+    active: int
+    new: int
+    continuing: int
+    ended: int
+    at_year_end: int
+    partners_at_year_end: int
+
+
+def _group_counts(g: PartnershipGroup, fy: int) -> tuple[bool, bool, bool, bool, bool]:
+    """The definitions again, on fiscal years: (active, new, continuing, ended, at year end)."""
+    open_at_start = g.end_fy is None or g.end_fy >= fy
+    at_year_end = g.start_fy <= fy and (
+        g.end_fy is None or g.end_fy > fy or (g.end_fy == fy and g.ends_at_year_end)
+    )
+    return (
+        g.start_fy <= fy and open_at_start,
+        g.start_fy == fy,
+        g.start_fy < fy and open_at_start,
+        g.end_fy == fy,
+        at_year_end,
+    )
+
+
+def partnership_count(rows: ReportRows, fiscal_year: int, strategic_only: bool) -> PartnershipCount:
+    totals = [0, 0, 0, 0, 0]
+    for group in rows.partnership_groups:
+        if strategic_only and not group.strategic:
+            continue
+        for i, hit in enumerate(_group_counts(group, fiscal_year)):
+            totals[i] += group.partnerships if hit else 0
+    partners = next(
+        (
+            p.partners
+            for p in rows.partners_at_year_end
+            if p.fiscal_year == fiscal_year and p.strategic_only == strategic_only
+        ),
+        0,
+    )
+    return PartnershipCount(*totals, partners)
+
+
 def check_fiscal_year(text: str) -> int:
     """Read a fiscal year for a report; ValueError says what was wrong."""
     fiscal_year = parse_fy(text)
@@ -125,9 +180,13 @@ def check_fiscal_year(text: str) -> int:
     return fiscal_year
 
 
-def partnership_years(fiscal_year: int) -> tuple[int, ...]:
-    """The years whose partnership counts the report uses: the trend plus the year before it."""
-    return tuple(range(fiscal_year - TREND_YEARS, fiscal_year + 1))
+def partner_years(fiscal_year: int) -> dict[int, tuple[bool, ...]]:
+    """Which partners-at-year-end counts the report uses: the trend plus the year before it
+    for strategic partners; every partner only for this year and the last."""
+    return {
+        fy: (True, False) if fy >= fiscal_year - 1 else (True,)
+        for fy in range(fiscal_year - TREND_YEARS, fiscal_year + 1)
+    }
 
 
 def school_years(fiscal_year: int, baseline_fy: int) -> tuple[int, ...]:
@@ -307,11 +366,8 @@ def compute_report(
     schools_target: int,
     baseline_fy: int,
 ) -> AnnualReport:
-    counts = {(p.fiscal_year, p.strategic_only): p for p in rows.partnerships}
-    empty = PartnershipCount(fiscal_year, True, 0, 0, 0, 0, 0, 0)
-
     def pc(fy: int, strategic_only: bool = True) -> PartnershipCount:
-        return counts.get((fy, strategic_only), empty)
+        return partnership_count(rows, fy, strategic_only)
 
     current, previous = pc(fiscal_year), pc(fiscal_year - 1)
     growth_pct = growth(current.partners_at_year_end, previous.partners_at_year_end)
@@ -541,23 +597,28 @@ def rows_from_records(
 ) -> ReportRows:
     """Apply the definitions record by record: the reference the grouped queries must match."""
     counted = [p for p in partnerships if p.status != PROPOSED]
-    counts = []
-    for fy in partnership_years(fiscal_year):
-        for strategic_only in (True, False):
-            scope = [p for p in counted if p.strategic or not strategic_only]
-            at_end = [p for p in scope if active_at_year_end(p.start, p.end, fy)]
-            counts.append(
-                PartnershipCount(
-                    fiscal_year=fy,
-                    strategic_only=strategic_only,
-                    active=sum(active_in_fy(p.start, p.end, fy) for p in scope),
-                    new=sum(is_new(p.start, p.end, fy) for p in scope),
-                    continuing=sum(is_continuing(p.start, p.end, fy) for p in scope),
-                    ended=sum(is_ended(p.start, p.end, fy) for p in scope),
-                    at_year_end=len(at_end),
-                    partners_at_year_end=len({p.partner_key for p in at_end}),
-                )
-            )
+    groups: dict[tuple[bool, int, int | None, bool], int] = defaultdict(int)
+    for p in counted:
+        end_fy = _fy_of(p.end) if p.end else None
+        groups[
+            (p.strategic, _fy_of(p.start), end_fy, bool(p.end) and p.end == fy_bounds(end_fy)[1])
+        ] += 1
+    partner_counts = [
+        PartnersAtYearEnd(
+            fy,
+            strategic_only,
+            len(
+                {
+                    p.partner_key
+                    for p in counted
+                    if (p.strategic or not strategic_only)
+                    and active_at_year_end(p.start, p.end, fy)
+                }
+            ),
+        )
+        for fy, scopes in partner_years(fiscal_year).items()
+        for strategic_only in scopes
+    ]
     year_end = [
         p for p in counted if p.strategic and active_at_year_end(p.start, p.end, fiscal_year)
     ]
@@ -618,7 +679,8 @@ def rows_from_records(
 
     pairs = list(duplicate_pairs)
     return ReportRows(
-        partnerships=tuple(counts),
+        partnership_groups=tuple(PartnershipGroup(*key, n) for key, n in groups.items()),
+        partners_at_year_end=tuple(partner_counts),
         agreement_types=tuple(
             GroupCount("agreement_type", k, v) for k, v in agreement_types.items()
         ),

@@ -5,7 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import CharField, Count, Q, QuerySet, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
@@ -30,20 +41,38 @@ from crm.models import (
 )
 from crm.models.dedup import DuplicateCandidate
 from crm.reports.annual import (
+    FIRST_FY,
+    LAST_FY,
     NONE_KEY,
     AnnualReport,
     EventCount,
     GroupCount,
-    PartnershipCount,
+    PartnersAtYearEnd,
+    PartnershipGroup,
     ReferralCount,
     ReportRows,
     compute_report,
-    partnership_years,
+    partner_years,
     school_years,
 )
 
-# The surviving partner of a merged-away one; merges move records, this catches any left behind.
-PARTNER_KEY = Coalesce("partner__merged_into_id", "partner_id")
+# The end date is the last active day: one on June 30 keeps a partnership active at year end.
+ENDS_AT_YEAR_END = Case(
+    When(
+        end_date__in=[fy_bounds(fy)[1] for fy in range(FIRST_FY, LAST_FY + 1)],
+        then=Value(True),
+    ),
+    default=Value(False),
+    output_field=BooleanField(),
+)
+
+
+def partner_key() -> Coalesce:
+    """The partner a partnership counts for: the survivor when its partner was merged away.
+
+    Merges move records to the survivor; this catches any left behind.
+    """
+    return Coalesce("partner__merged_into_id", "partner_id")
 
 
 def report_labels() -> dict[str, dict[str, str]]:
@@ -60,84 +89,79 @@ def report_labels() -> dict[str, dict[str, str]]:
     }
 
 
-def _active_in(fy: int) -> Q:
-    first, last = fy_bounds(fy)
-    return Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
-
-
 def _at_year_end(fy: int) -> Q:
+    # On the stored fiscal years: ending after this FY, or on its last day.
     _, last = fy_bounds(fy)
-    return Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=last))
-
-
-def _new(fy: int) -> Q:
-    first, last = fy_bounds(fy)
-    return Q(start_date__gte=first, start_date__lte=last)
-
-
-def _continuing(fy: int) -> Q:
-    first, _ = fy_bounds(fy)
-    return Q(start_date__lt=first) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
-
-
-def _ended(fy: int) -> Q:
-    first, last = fy_bounds(fy)
-    return Q(end_date__gte=first, end_date__lte=last)
+    return Q(start_fy__lte=fy) & (Q(end_fy__isnull=True) | Q(end_fy__gt=fy) | Q(end_date=last))
 
 
 def counted_partnerships() -> QuerySet[Partnership]:
     return Partnership.objects.exclude(status=PartnershipStatus.PROPOSED)
 
 
-def strategic_partner_keys(fiscal_year: int) -> QuerySet:
-    """Ids of the partners counted in the headline, as a subquery."""
-    return (
-        counted_partnerships()
-        .filter(_at_year_end(fiscal_year), strategic=True)
-        .annotate(key=PARTNER_KEY)
-        .values("key")
+def strategic_partners(fiscal_year: int) -> QuerySet[Partner]:
+    """The partners counted in the headline: live partners with an active strategic partnership
+    at year end, their own or one left on a partner merged into them.
+
+    Two plain subqueries instead of one over partner_key(): each reads one index, no join.
+    """
+    at_end = counted_partnerships().filter(_at_year_end(fiscal_year), strategic=True)
+    return Partner.objects.filter(merged_into__isnull=True).filter(
+        Q(pk__in=at_end.values("partner_id"))
+        | Q(
+            pk__in=at_end.filter(partner__merged_into__isnull=False).values(
+                "partner__merged_into_id"
+            )
+        )
     )
 
 
-def _partnership_counts(fiscal_year: int) -> tuple[PartnershipCount, ...]:
-    years = partnership_years(fiscal_year)
-    first, _ = fy_bounds(years[0])
-    _, last = fy_bounds(years[-1])
-    # Only rows that touch the window are read; the full flows are needed for the last two years.
-    full = {fiscal_year - 1, fiscal_year}
-    measures = {"active": _active_in, "new": _new, "continuing": _continuing, "ended": _ended}
-    aggregates = {}
-    for fy in years:
-        for scope, extra in (("s", Q(strategic=True)), ("a", Q())):
-            if fy not in full and scope == "a":
-                continue
-            aggregates[f"{scope}{fy}_at_year_end"] = Count("id", filter=_at_year_end(fy) & extra)
-            aggregates[f"{scope}{fy}_partners"] = Count(
-                "key", distinct=True, filter=_at_year_end(fy) & extra
-            )
-            if fy in full:
-                for name, predicate in measures.items():
-                    aggregates[f"{scope}{fy}_{name}"] = Count("id", filter=predicate(fy) & extra)
-    found = (
+def _partnership_groups() -> tuple[PartnershipGroup, ...]:
+    """Every counted partnership in one pass, grouped by start and end fiscal year."""
+    rows = (
         counted_partnerships()
-        .filter(Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first)))
-        .annotate(key=PARTNER_KEY)
-        .aggregate(**aggregates)
+        .annotate(at_end=ENDS_AT_YEAR_END)
+        .values("start_fy", "strategic", "end_fy", "at_end")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     return tuple(
-        PartnershipCount(
-            fiscal_year=fy,
-            strategic_only=scope == "s",
-            active=found.get(f"{scope}{fy}_active", 0),
-            new=found.get(f"{scope}{fy}_new", 0),
-            continuing=found.get(f"{scope}{fy}_continuing", 0),
-            ended=found.get(f"{scope}{fy}_ended", 0),
-            at_year_end=found[f"{scope}{fy}_at_year_end"],
-            partners_at_year_end=found[f"{scope}{fy}_partners"],
+        PartnershipGroup(r["strategic"], r["start_fy"], r["end_fy"], bool(r["at_end"]), r["n"])
+        for r in rows
+    )
+
+
+def _partners_at_year_end(fiscal_year: int) -> tuple[PartnersAtYearEnd, ...]:
+    """Per partner, one flag per year (grouped in the database), then the flags summed."""
+    years = partner_years(fiscal_year)
+    flags = {
+        f"{'s' if strategic_only else 'a'}{fy}": Max(
+            Case(
+                When(
+                    _at_year_end(fy) & (Q(strategic=True) if strategic_only else Q()),
+                    then=Value(1),
+                ),
+                default=Value(0),
+            )
         )
-        for fy in years
-        for scope in ("s", "a")
-        if f"{scope}{fy}_at_year_end" in found
+        for fy, scopes in years.items()
+        for strategic_only in scopes
+    }
+    found = (
+        counted_partnerships()
+        .filter(Q(end_fy__isnull=True) | Q(end_fy__gte=min(years)), start_fy__lte=max(years))
+        .annotate(key=partner_key())
+        .values("key")
+        .annotate(**flags)
+        .order_by()
+        .aggregate(**{f"total_{name}": Sum(name) for name in flags})
+    )
+    return tuple(
+        PartnersAtYearEnd(
+            fy, strategic_only, found[f"total_{'s' if strategic_only else 'a'}{fy}"] or 0
+        )
+        for fy, scopes in years.items()
+        for strategic_only in scopes
     )
 
 
@@ -166,7 +190,7 @@ def _schools(fiscal_year: int, baseline_fy: int) -> tuple[dict[int, int], int, l
 
 
 def _breakdowns(fiscal_year: int) -> list[GroupCount]:
-    partners = Partner.objects.filter(pk__in=strategic_partner_keys(fiscal_year))
+    partners = strategic_partners(fiscal_year)
     groups = []
     for dimension, column in (
         ("partner_kind", "kind"),
@@ -214,7 +238,7 @@ def _impact(fiscal_year: int):
 
 
 def _duplicates(fiscal_year: int) -> tuple[int, int]:
-    keys = strategic_partner_keys(fiscal_year)
+    keys = strategic_partners(fiscal_year).values("pk")
     found = DuplicateCandidate.objects.filter(
         level=DuplicateLevel.LIKELY,
         status=CandidateStatus.OPEN,
@@ -241,7 +265,8 @@ def report_rows(*, fiscal_year: int, baseline_fy: int) -> ReportRows:
         .order_by()
     )
     return ReportRows(
-        partnerships=_partnership_counts(fiscal_year),
+        partnership_groups=_partnership_groups(),
+        partners_at_year_end=_partners_at_year_end(fiscal_year),
         agreement_types=agreement_types,
         schools_by_fy=schools_by_fy,
         additional_schools=additional,
