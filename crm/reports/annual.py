@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from crm.fiscal import fy_bounds, fy_label, parse_fy
+from crm.fiscal import fiscal_year_of, fy_bounds, fy_label, parse_fy
 
 TREND_YEARS = 5
 PROPOSED = "proposed"
@@ -578,10 +578,6 @@ class DuplicatePairRecord:
     right_key: int
 
 
-def _fy_of(day: date) -> int:
-    return day.year + 1 if day.month >= 7 else day.year
-
-
 def rows_from_records(
     *,
     fiscal_year: int,
@@ -599,9 +595,14 @@ def rows_from_records(
     counted = [p for p in partnerships if p.status != PROPOSED]
     groups: dict[tuple[bool, int, int | None, bool], int] = defaultdict(int)
     for p in counted:
-        end_fy = _fy_of(p.end) if p.end else None
+        end_fy = fiscal_year_of(p.end) if p.end else None
         groups[
-            (p.strategic, _fy_of(p.start), end_fy, bool(p.end) and p.end == fy_bounds(end_fy)[1])
+            (
+                p.strategic,
+                fiscal_year_of(p.start),
+                end_fy,
+                bool(p.end) and p.end == fy_bounds(end_fy)[1],
+            )
         ] += 1
     partner_counts = [
         PartnersAtYearEnd(
@@ -657,7 +658,7 @@ def rows_from_records(
     years = (fiscal_year - 1, fiscal_year)
     event_totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for e in events:
-        fy = _fy_of(e.day)
+        fy = fiscal_year_of(e.day)
         if fy in years:
             bucket = event_totals[(fy, e.kind)]
             bucket[0] += 1
@@ -667,7 +668,7 @@ def rows_from_records(
     referral_totals: dict[tuple[int, str, str], int] = defaultdict(int)
     individuals: dict[int, set[tuple[int, str]]] = defaultdict(set)
     for r in referrals:
-        fy = _fy_of(r.day)
+        fy = fiscal_year_of(r.day)
         if fy in years:
             referral_totals[(fy, r.status, r.need)] += 1
             individuals[fy].add((r.school_id, r.student_ref))

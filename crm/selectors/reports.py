@@ -100,20 +100,21 @@ def counted_partnerships() -> QuerySet[Partnership]:
 
 
 def strategic_partners(fiscal_year: int) -> QuerySet[Partner]:
-    """The partners counted in the headline: live partners with an active strategic partnership
-    at year end, their own or one left on a partner merged into them.
+    """The partners counted in the headline (the partner_key() of every active strategic
+    partnership at year end): live partners' own, and the survivors of merged-away ones.
 
-    Two plain subqueries instead of one over partner_key(): each reads one index, no join.
+    Plain subqueries instead of one over partner_key(): they read indexes, with no join over
+    every partnership.
     """
-    at_end = counted_partnerships().filter(_at_year_end(fiscal_year), strategic=True)
-    return Partner.objects.filter(merged_into__isnull=True).filter(
-        Q(pk__in=at_end.values("partner_id"))
-        | Q(
-            pk__in=at_end.filter(partner__merged_into__isnull=False).values(
-                "partner__merged_into_id"
-            )
-        )
+    at_end = (
+        counted_partnerships()
+        .filter(_at_year_end(fiscal_year), strategic=True)
+        .values("partner_id")
     )
+    survivors = Partner.objects.filter(merged_into__isnull=False, pk__in=at_end).values(
+        "merged_into_id"
+    )
+    return Partner.objects.filter(Q(merged_into__isnull=True, pk__in=at_end) | Q(pk__in=survivors))
 
 
 def _partnership_groups() -> tuple[PartnershipGroup, ...]:
@@ -198,7 +199,8 @@ def _breakdowns(fiscal_year: int) -> list[GroupCount]:
         ("equity_focus_group", "equity_focus_groups__name"),
         ("district", "districts_served__name"),
     ):
-        rows = partners.values(column).annotate(n=Count("id", distinct=True)).order_by()
+        # A partner appears once per group (the many-to-many pairs are unique), so no DISTINCT.
+        rows = partners.values(column).annotate(n=Count("id")).order_by()
         groups.extend(GroupCount(dimension, row[column] or NONE_KEY, row["n"]) for row in rows)
     return groups
 

@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crm.reports import annual
 from crm.reports.annual import compute_report, rows_from_records
@@ -127,3 +129,36 @@ def test_funding_and_definitions_travel_with_the_report():
     assert any("June 30" in d for d in report.definitions)
     assert report.label == "FY 2024-25"
     assert (report.period_start, report.period_end) == (D(2024, 7, 1), D(2025, 6, 30))
+
+
+spans = st.tuples(
+    st.dates(D(2018, 1, 1), D(2026, 12, 31)),
+    st.one_of(st.none(), st.integers(0, 2500)),
+    st.booleans(),
+).map(lambda t: (t[0], None if t[1] is None else t[0] + dt.timedelta(days=t[1]), t[2]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(spans, max_size=25), st.integers(2019, 2026))
+def test_grouped_rows_give_the_same_counts_as_the_dated_definitions(items, fy):
+    records = [
+        annual.PartnershipRecord(i % 7, start, end, strategic)
+        for i, (start, end, strategic) in enumerate(items)
+    ]
+    rows = rows_from_records(fiscal_year=fy, baseline_fy=BASELINE, partnerships=records)
+    for strategic_only in (True, False):
+        scope = [r for r in records if r.strategic or not strategic_only]
+        got = annual.partnership_count(rows, fy, strategic_only)
+        assert (got.active, got.new, got.continuing, got.ended, got.at_year_end) == tuple(
+            sum(predicate(r.start, r.end, fy) for r in scope)
+            for predicate in (
+                annual.active_in_fy,
+                annual.is_new,
+                annual.is_continuing,
+                annual.is_ended,
+                annual.active_at_year_end,
+            )
+        )
+        assert got.partners_at_year_end == len(
+            {r.partner_key for r in scope if annual.active_at_year_end(r.start, r.end, fy)}
+        )
