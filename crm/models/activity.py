@@ -63,8 +63,8 @@ class Partnership(models.Model):
         indexes = [
             models.Index(
                 fields=[
-                    "start_fy",
                     "strategic",
+                    "start_fy",
                     "end_fy",
                     "end_date",
                     "status",

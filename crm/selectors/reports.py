@@ -10,7 +10,9 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     Max,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -99,6 +101,11 @@ def counted_partnerships() -> QuerySet[Partnership]:
     return Partnership.objects.exclude(status=PartnershipStatus.PROPOSED)
 
 
+def _strategic() -> Q:
+    # "IN (true)" rather than the bare column Django writes for =True, so indexes can seek on it.
+    return Q(strategic__in=[True])
+
+
 def strategic_partners(fiscal_year: int) -> QuerySet[Partner]:
     """The partners counted in the headline (the partner_key() of every active strategic
     partnership at year end): live partners' own, and the survivors of merged-away ones.
@@ -107,9 +114,7 @@ def strategic_partners(fiscal_year: int) -> QuerySet[Partner]:
     every partnership.
     """
     at_end = (
-        counted_partnerships()
-        .filter(_at_year_end(fiscal_year), strategic=True)
-        .values("partner_id")
+        counted_partnerships().filter(_at_year_end(fiscal_year), _strategic()).values("partner_id")
     )
     survivors = Partner.objects.filter(merged_into__isnull=False, pk__in=at_end).values(
         "merged_into_id"
@@ -139,7 +144,7 @@ def _partners_at_year_end(fiscal_year: int) -> tuple[PartnersAtYearEnd, ...]:
         f"{'s' if strategic_only else 'a'}{fy}": Max(
             Case(
                 When(
-                    _at_year_end(fy) & (Q(strategic=True) if strategic_only else Q()),
+                    _at_year_end(fy) & (_strategic() if strategic_only else Q()),
                     then=Value(1),
                 ),
                 default=Value(0),
@@ -149,8 +154,8 @@ def _partners_at_year_end(fiscal_year: int) -> tuple[PartnersAtYearEnd, ...]:
         for strategic_only in scopes
     }
     found = (
+        # No date filter: reading the whole covering index beats seeking on start_fy.
         counted_partnerships()
-        .filter(Q(end_fy__isnull=True) | Q(end_fy__gte=min(years)), start_fy__lte=max(years))
         .annotate(key=partner_key())
         .values("key")
         .annotate(**flags)
@@ -240,15 +245,23 @@ def _impact(fiscal_year: int):
 
 
 def _duplicates(fiscal_year: int) -> tuple[int, int]:
-    keys = strategic_partners(fiscal_year).values("pk")
-    found = DuplicateCandidate.objects.filter(
+    """Open likely pairs of live partners; and those where both partners are counted, checked
+    pair by pair with index lookups (the pairs are few, the partnerships many)."""
+    at_end = counted_partnerships().filter(_at_year_end(fiscal_year), _strategic())
+
+    def counted(side: str) -> Q:
+        return Q(Exists(at_end.filter(partner_id=OuterRef(side)))) | Q(
+            Exists(at_end.filter(partner__merged_into_id=OuterRef(side)))
+        )
+
+    pairs = DuplicateCandidate.objects.filter(
         level=DuplicateLevel.LIKELY,
         status=CandidateStatus.OPEN,
         left__merged_into__isnull=True,
         right__merged_into__isnull=True,
-    ).aggregate(
-        total=Count("id"),
-        counted=Count("id", filter=Q(left_id__in=keys) & Q(right_id__in=keys)),
+    )
+    found = pairs.aggregate(
+        total=Count("id"), counted=Count("id", filter=counted("left_id") & counted("right_id"))
     )
     return found["total"], found["counted"]
 
@@ -261,7 +274,7 @@ def report_rows(*, fiscal_year: int, baseline_fy: int) -> ReportRows:
     agreement_types = tuple(
         GroupCount("agreement_type", r["agreement_type"], r["n"])
         for r in counted_partnerships()
-        .filter(_at_year_end(fiscal_year), strategic=True)
+        .filter(_at_year_end(fiscal_year), _strategic())
         .values("agreement_type")
         .annotate(n=Count("id"))
         .order_by()
