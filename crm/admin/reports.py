@@ -92,8 +92,11 @@ class AnnualReportView(WagtailAdminTemplateMixin, TemplateView):
 class AnnualReportDownloadView(View):
     http_method_names = ["get", "head"]
 
-    def get(self, request, fmt: str):
+    def dispatch(self, request, *args, **kwargs):
         _require_report_permission(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, fmt: str):
         if fmt not in DOWNLOADS:
             raise Http404("Unknown format.")
         fiscal_year, error = _chosen_year(request)

@@ -212,8 +212,9 @@ def test_report_page_access_by_role(world, client, persona, frozen):
     else:
         assert b"FY 2024-25" in response.content and b"<svg" in response.content
     assert client.post(REPORT_URL).status_code == post_status
-    download = client.get(reverse("crm_annual_report_download", args=["csv"]))
-    assert download.status_code == (200 if get_status == 200 else 302)
+    download_url = reverse("crm_annual_report_download", args=["csv"])
+    assert client.get(download_url).status_code == (200 if get_status == 200 else 302)
+    assert client.post(download_url).status_code == post_status
 
 
 def test_menu_item_only_for_report_readers(world, client):
