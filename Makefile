@@ -44,6 +44,7 @@ bench: install ## run the benchmarks and print figures
 	$(PY) bench/bench_slack.py
 	$(PY) bench/bench_admin.py
 	$(PY) bench/bench_site.py
+	$(PY) bench/bench_report.py
 
 clean: ## remove the virtualenv and the SQLite database
 	rm -rf $(VENV) db.sqlite3

@@ -115,14 +115,41 @@ def make_funding(**fields):
     return funding_create(**SYSTEM, **fields)
 
 
-def make_service_category(slug: str = "food", name: str = "Food"):
+def make_service_category(name: str = "Food", slug: str | None = None):
+    from django.utils.text import slugify
+
     from crm.models import ServiceCategory
 
-    # Reference vocabulary, loaded from fixtures in real use; no service writes it.
-    return ServiceCategory.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+    # Reference vocabulary, loaded from fixtures in real use.
+    return ServiceCategory.objects.get_or_create(
+        slug=slug or slugify(name), defaults={"name": name}
+    )[0]
 
 
-def make_focus_group(slug: str = "foster-youth", name: str = "Foster youth"):
+def make_focus_group(name: str = "Foster youth", slug: str | None = None):
+    from django.utils.text import slugify
+
     from crm.models import EquityFocusGroup
 
-    return EquityFocusGroup.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+    return EquityFocusGroup.objects.get_or_create(
+        slug=slug or slugify(name), defaults={"name": name}
+    )[0]
+
+
+def make_merged(loser: Partner, survivor: Partner) -> Partner:
+    """Mark `loser` merged into `survivor` without moving its records (data a merge left behind).
+
+    The merge service belongs to the duplicates issue; reports must cope with either state.
+    """
+    Partner.objects.filter(pk=loser.pk).update(merged_into=survivor, status="merged")
+    loser.refresh_from_db()
+    return loser
+
+
+def make_duplicate_candidate(left: Partner, right: Partner, **fields):
+    from crm.models import DuplicateCandidate
+
+    low, high = sorted((left, right), key=lambda p: p.pk)
+    fields.setdefault("score", 95.0)
+    fields.setdefault("level", "likely")
+    return DuplicateCandidate.objects.create(left=low, right=high, **fields)

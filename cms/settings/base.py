@@ -120,3 +120,8 @@ SLACK_LAZY_INLINE = False
 # older than the retention are anonymised by `manage.py anonymise_referrals`.
 REFERRAL_STALE_DAYS = int(os.environ.get("REFERRAL_STALE_DAYS", "14"))
 REFERRAL_RETENTION_DAYS = int(os.environ.get("REFERRAL_RETENTION_DAYS", str(3 * 365)))
+
+# The annual partnership report's targets (crm.selectors.reports).
+PARTNERSHIP_GROWTH_TARGET_PCT = 20
+COMMUNITY_SCHOOLS_TARGET = 105
+COMMUNITY_SCHOOLS_BASELINE_FY = 2022  # FY 2021-22, stored as the year it ends

@@ -59,6 +59,21 @@ class Partnership(models.Model):
         ordering = ["-start_date"]
         verbose_name = _("partnership")
         permissions = [("view_report", "Can view the annual partnership report")]
+        # Covers every annual-report query on partnerships, so they read the index only.
+        indexes = [
+            models.Index(
+                fields=[
+                    "strategic",
+                    "start_fy",
+                    "end_fy",
+                    "end_date",
+                    "status",
+                    "partner",
+                    "agreement_type",
+                ],
+                name="partnership_report_idx",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
@@ -132,6 +147,13 @@ class Event(models.Model):
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("event")
+        # Covers the annual report's per-year sums, so they read the index only.
+        indexes = [
+            models.Index(
+                fields=["fiscal_year", "kind", "participants", "items_distributed"],
+                name="event_report_idx",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(participants__gte=0),

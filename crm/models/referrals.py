@@ -63,6 +63,15 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-referred_on", "-id"]
         verbose_name = _("referral")
+        # Cover the annual report's per-year counts and distinct people.
+        indexes = [
+            models.Index(
+                fields=["fiscal_year", "status", "need_category"], name="referral_report_idx"
+            ),
+            models.Index(
+                fields=["fiscal_year", "school", "student_ref"], name="referral_person_idx"
+            ),
+        ]
         permissions = [
             ("export_referral", "Can export referral rows of permitted schools"),
             ("view_disclosures", "Can list who saw a student's referrals"),

@@ -338,13 +338,17 @@ def partner_merge_undo(*, merge: MergeRecord, actor, source: str) -> MergeRecord
             setattr(survivor, attname, values["old"])
         else:
             kept_later_edits.append(field)
-    added_aliases = {a.casefold() for a in snap["survivor_aliases"]["new"]} - {
-        a.casefold() for a in snap["survivor_aliases"]["old"]
-    }
-    survivor.aliases = [a for a in survivor.aliases if a.casefold() not in added_aliases]
-    for alias in snap["survivor_aliases"]["old"]:
-        if alias not in survivor.aliases and alias.casefold() != survivor.name.casefold():
-            survivor.aliases.append(alias)
+    if survivor.aliases == snap["survivor_aliases"]["new"]:
+        # Untouched since the merge: restore the exact list, order included.
+        survivor.aliases = list(snap["survivor_aliases"]["old"])
+    else:
+        added_aliases = {a.casefold() for a in snap["survivor_aliases"]["new"]} - {
+            a.casefold() for a in snap["survivor_aliases"]["old"]
+        }
+        survivor.aliases = [a for a in survivor.aliases if a.casefold() not in added_aliases]
+        for alias in snap["survivor_aliases"]["old"]:
+            if alias not in survivor.aliases and alias.casefold() != survivor.name.casefold():
+                survivor.aliases.append(alias)
     validated_save(survivor)
 
     for key, model in MOVED_MODELS.items():

@@ -190,6 +190,15 @@ EXPECTED: dict[str, tuple[str, str]] = {
     ),
     "referral:status": ("anonymous=login ana,cora=200 *=404", "anonymous=login ana,cora=200 *=404"),
     "referral:disclosures": (ADMIN_ONLY, "anonymous=login ana=405 *=denied"),
+    # --- Annual report (crm/admin/reports.py): leadership and administrators -----------------
+    "crm_annual_report": (
+        "anonymous=login ana,lee=200 *=denied",
+        "anonymous=login ana,lee=405 *=denied",
+    ),
+    "crm_annual_report_download": (
+        "anonymous=login ana,lee=200 *=denied",
+        "anonymous=login ana,lee=405 *=denied",
+    ),
     # --- Slack: the request signature is the credential, not the session --------------------
     "slack_events": ("*=405", "*=400"),
     # --- Wagtail screens that differ from STAFF_ONLY ---------------------------------------
@@ -244,6 +253,7 @@ ARGS = {
     "crm_dedup_skip": lambda w: {"pk": w.candidate.pk},
     "crm_dedup_undo": lambda w: {"pk": w.merge.pk},
     "event": lambda w: {"pk": w.event.pk},
+    "crm_annual_report_download": lambda w: {"fmt": "csv"},
     "referral": lambda w: {"pk": w.referral.pk},
     "wagtail_serve": lambda w: [""],
 }

@@ -82,8 +82,8 @@ def pair(world):
 
     Both attend the shared event and both serve Roosevelt: the unique-constraint collisions.
     """
-    food = make_service_category("food", "Food")
-    health = make_service_category("health", "Health")
+    food = make_service_category("Food", slug="food")
+    health = make_service_category("Health", slug="health")
     foster = make_focus_group()
     keep = make_partner(
         "Boys & Girls Club of Burbank",

@@ -109,8 +109,14 @@ def test_merge_loses_nothing_and_undo_restores_everything(
     world, survivor_fields, loser_fields, bystander_rows, survivor_rows, loser_rows, field_choices
 ):
     with transaction.atomic():
-        categories = [make_service_category("food", "Food"), make_service_category("arts", "Arts")]
-        groups = [make_focus_group("foster", "Foster youth"), make_focus_group("el", "EL")]
+        categories = [
+            make_service_category("Food", slug="food"),
+            make_service_category("Arts", slug="arts"),
+        ]
+        groups = [
+            make_focus_group("Foster youth", slug="foster"),
+            make_focus_group("EL", slug="el"),
+        ]
         events = [make_event(world.roosevelt, title=f"Event {i}") for i in range(3)]
         bystander = build(
             world, {"name": "Bystander Org"}, bystander_rows, events, categories, groups

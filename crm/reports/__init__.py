@@ -1,0 +1,1 @@
+"""The annual partnership report: pure arithmetic (annual) and its renderings (render)."""

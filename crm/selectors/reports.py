@@ -1,0 +1,314 @@
+"""Reads for the annual partnership report: a fixed set of grouped queries, counted in the DB."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils import timezone
+
+from crm.fiscal import fiscal_year_of, fy_bounds
+from crm.models import (
+    AgreementType,
+    CandidateStatus,
+    CommunitySchoolGrant,
+    DuplicateLevel,
+    Event,
+    EventKind,
+    Funding,
+    GrantStatus,
+    GrantType,
+    NeedCategory,
+    Partner,
+    PartnerKind,
+    Partnership,
+    PartnershipStatus,
+    Referral,
+    ReferralStatus,
+)
+from crm.models.dedup import DuplicateCandidate
+from crm.reports.annual import (
+    FIRST_FY,
+    LAST_FY,
+    NONE_KEY,
+    AnnualReport,
+    EventCount,
+    GroupCount,
+    PartnersAtYearEnd,
+    PartnershipGroup,
+    ReferralCount,
+    ReportRows,
+    compute_report,
+    partner_years,
+    school_years,
+)
+
+# The end date is the last active day: one on June 30 keeps a partnership active at year end.
+ENDS_AT_YEAR_END = Case(
+    When(
+        end_date__in=[fy_bounds(fy)[1] for fy in range(FIRST_FY, LAST_FY + 1)],
+        then=Value(True),
+    ),
+    default=Value(False),
+    output_field=BooleanField(),
+)
+
+
+def partner_key() -> Coalesce:
+    """The partner a partnership counts for: the survivor when its partner was merged away.
+
+    Merges move records to the survivor; this catches any left behind.
+    """
+    return Coalesce("partner__merged_into_id", "partner_id")
+
+
+def report_labels() -> dict[str, dict[str, str]]:
+    def names(choices) -> dict[str, str]:
+        return {value: str(label) for value, label in choices.choices}
+
+    return {
+        "agreement_type": names(AgreementType),
+        "grant_type": names(GrantType),
+        "referral_status": names(ReferralStatus),
+        "need": names(NeedCategory),
+        "event_kind": names(EventKind),
+        "partner_kind": names(PartnerKind),
+    }
+
+
+def _at_year_end(fy: int) -> Q:
+    # On the stored fiscal years: ending after this FY, or on its last day.
+    _, last = fy_bounds(fy)
+    return Q(start_fy__lte=fy) & (Q(end_fy__isnull=True) | Q(end_fy__gt=fy) | Q(end_date=last))
+
+
+def counted_partnerships() -> QuerySet[Partnership]:
+    return Partnership.objects.exclude(status=PartnershipStatus.PROPOSED)
+
+
+def _strategic() -> Q:
+    # "IN (true)" rather than the bare column Django writes for =True, so indexes can seek on it.
+    return Q(strategic__in=[True])
+
+
+def strategic_partners(fiscal_year: int) -> QuerySet[Partner]:
+    """The partners counted in the headline (the partner_key() of every active strategic
+    partnership at year end): live partners' own, and the survivors of merged-away ones.
+
+    Plain subqueries instead of one over partner_key(): they read indexes, with no join over
+    every partnership.
+    """
+    at_end = (
+        counted_partnerships().filter(_at_year_end(fiscal_year), _strategic()).values("partner_id")
+    )
+    survivors = Partner.objects.filter(merged_into__isnull=False, pk__in=at_end).values(
+        "merged_into_id"
+    )
+    return Partner.objects.filter(Q(merged_into__isnull=True, pk__in=at_end) | Q(pk__in=survivors))
+
+
+def _partnership_groups() -> tuple[PartnershipGroup, ...]:
+    """Every counted partnership in one pass, grouped by start and end fiscal year."""
+    rows = (
+        counted_partnerships()
+        .annotate(at_end=ENDS_AT_YEAR_END)
+        .values("start_fy", "strategic", "end_fy", "at_end")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return tuple(
+        PartnershipGroup(r["strategic"], r["start_fy"], r["end_fy"], bool(r["at_end"]), r["n"])
+        for r in rows
+    )
+
+
+def _partners_at_year_end(fiscal_year: int) -> tuple[PartnersAtYearEnd, ...]:
+    """Per partner, one flag per year (grouped in the database), then the flags summed."""
+    years = partner_years(fiscal_year)
+    flags = {
+        f"{'s' if strategic_only else 'a'}{fy}": Max(
+            Case(
+                When(
+                    _at_year_end(fy) & (_strategic() if strategic_only else Q()),
+                    then=Value(1),
+                ),
+                default=Value(0),
+            )
+        )
+        for fy, scopes in years.items()
+        for strategic_only in scopes
+    }
+    found = (
+        # No date filter: reading the whole covering index beats seeking on start_fy.
+        counted_partnerships()
+        .annotate(key=partner_key())
+        .values("key")
+        .annotate(**flags)
+        .order_by()
+        .aggregate(**{f"total_{name}": Sum(name) for name in flags})
+    )
+    return tuple(
+        PartnersAtYearEnd(
+            fy, strategic_only, found[f"total_{'s' if strategic_only else 'a'}{fy}"] or 0
+        )
+        for fy, scopes in years.items()
+        for strategic_only in scopes
+    )
+
+
+def _grant_active(fy: int) -> Q:
+    return Q(start_fy__lte=fy, end_fy__gte=fy)
+
+
+def _schools(fiscal_year: int, baseline_fy: int) -> tuple[dict[int, int], int, list[GroupCount]]:
+    grants = CommunitySchoolGrant.objects.exclude(status=GrantStatus.WITHDRAWN)
+    baseline_schools = grants.filter(_grant_active(baseline_fy)).values("school_id")
+    years = school_years(fiscal_year, baseline_fy)
+    found = grants.aggregate(
+        additional=Count(
+            "school_id",
+            distinct=True,
+            filter=_grant_active(fiscal_year) & ~Q(school_id__in=baseline_schools),
+        ),
+        **{f"y{fy}": Count("school_id", distinct=True, filter=_grant_active(fy)) for fy in years},
+    )
+    groups = []
+    current = grants.filter(_grant_active(fiscal_year))
+    for dimension, column in (("grant_type", "grant_type"), ("cohort", "cohort")):
+        for row in current.values(column).annotate(n=Count("school_id", distinct=True)):
+            groups.append(GroupCount(dimension, str(row[column]), row["n"]))
+    return {fy: found[f"y{fy}"] for fy in years}, found["additional"], groups
+
+
+def _breakdowns(fiscal_year: int) -> list[GroupCount]:
+    partners = strategic_partners(fiscal_year)
+    groups = []
+    for dimension, column in (
+        ("partner_kind", "kind"),
+        ("service_category", "service_categories__name"),
+        ("equity_focus_group", "equity_focus_groups__name"),
+        ("district", "districts_served__name"),
+    ):
+        # A partner appears once per group (the many-to-many pairs are unique), so no DISTINCT.
+        rows = partners.values(column).annotate(n=Count("id")).order_by()
+        groups.extend(GroupCount(dimension, row[column] or NONE_KEY, row["n"]) for row in rows)
+    return groups
+
+
+def _impact(fiscal_year: int):
+    years = (fiscal_year - 1, fiscal_year)
+    events = tuple(
+        EventCount(r["fiscal_year"], r["kind"], r["n"], r["people"] or 0, r["items"] or 0)
+        for r in Event.objects.filter(fiscal_year__in=years)
+        .values("fiscal_year", "kind")
+        .annotate(n=Count("id"), people=Sum("participants"), items=Sum("items_distributed"))
+        .order_by()
+    )
+    referrals_qs = Referral.objects.filter(fiscal_year__in=years)
+    referrals = tuple(
+        ReferralCount(r["fiscal_year"], r["status"], r["need_category"], r["n"])
+        for r in referrals_qs.values("fiscal_year", "status", "need_category")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    # A pseudonymous id is local to its school, so a person is the (school, id) pair.
+    person = Concat(Cast("school_id", CharField()), Value(":"), "student_ref")
+    individuals = {
+        r["fiscal_year"]: r["n"]
+        for r in referrals_qs.values("fiscal_year")
+        .annotate(n=Count(person, distinct=True))
+        .order_by()
+    }
+    funding = {
+        r["fiscal_year"]: r["total"] or Decimal("0")
+        for r in Funding.objects.filter(fiscal_year__in=years)
+        .values("fiscal_year")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    }
+    return events, referrals, individuals, funding
+
+
+def _duplicates(fiscal_year: int) -> tuple[int, int]:
+    """Open likely pairs of live partners; and those where both partners are counted, checked
+    pair by pair with index lookups (the pairs are few, the partnerships many)."""
+    at_end = counted_partnerships().filter(_at_year_end(fiscal_year), _strategic())
+
+    def counted(side: str) -> Q:
+        return Q(Exists(at_end.filter(partner_id=OuterRef(side)))) | Q(
+            Exists(at_end.filter(partner__merged_into_id=OuterRef(side)))
+        )
+
+    pairs = DuplicateCandidate.objects.filter(
+        level=DuplicateLevel.LIKELY,
+        status=CandidateStatus.OPEN,
+        left__merged_into__isnull=True,
+        right__merged_into__isnull=True,
+    )
+    found = pairs.aggregate(
+        total=Count("id"), counted=Count("id", filter=counted("left_id") & counted("right_id"))
+    )
+    return found["total"], found["counted"]
+
+
+def report_rows(*, fiscal_year: int, baseline_fy: int) -> ReportRows:
+    """The grouped rows for one fiscal year; the number of queries does not depend on the data."""
+    schools_by_fy, additional, school_groups = _schools(fiscal_year, baseline_fy)
+    events, referrals, individuals, funding = _impact(fiscal_year)
+    likely, likely_counted = _duplicates(fiscal_year)
+    agreement_types = tuple(
+        GroupCount("agreement_type", r["agreement_type"], r["n"])
+        for r in counted_partnerships()
+        .filter(_at_year_end(fiscal_year), _strategic())
+        .values("agreement_type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return ReportRows(
+        partnership_groups=_partnership_groups(),
+        partners_at_year_end=_partners_at_year_end(fiscal_year),
+        agreement_types=agreement_types,
+        schools_by_fy=schools_by_fy,
+        additional_schools=additional,
+        school_groups=tuple(school_groups),
+        events=events,
+        referrals=referrals,
+        individuals_by_fy=individuals,
+        funding_by_fy=funding,
+        breakdowns=tuple(_breakdowns(fiscal_year)),
+        likely_duplicates=likely,
+        likely_duplicates_counted=likely_counted,
+        labels=report_labels(),
+    )
+
+
+def annual_report(*, fiscal_year: int) -> AnnualReport:
+    """The annual partnership report for a fiscal year (the year it ends: 2025 = FY 2024-25)."""
+    baseline_fy = settings.COMMUNITY_SCHOOLS_BASELINE_FY
+    return compute_report(
+        report_rows(fiscal_year=fiscal_year, baseline_fy=baseline_fy),
+        fiscal_year=fiscal_year,
+        growth_target_pct=settings.PARTNERSHIP_GROWTH_TARGET_PCT,
+        schools_target=settings.COMMUNITY_SCHOOLS_TARGET,
+        baseline_fy=baseline_fy,
+    )
+
+
+def last_completed_fy() -> int:
+    """The most recent fiscal year that has ended: the report's default."""
+    return fiscal_year_of(timezone.localdate()) - 1
