@@ -57,7 +57,7 @@ def boolean(value: str) -> bool:
     raise CellError(f"“{raw[:20]}” is not yes or no.")
 
 
-def decimal(value: str, *, minimum: Decimal | None = Decimal("0")) -> Decimal | None:
+def decimal(value: str, minimum: Decimal | None = Decimal("0")) -> Decimal | None:
     raw = (value or "").strip().replace("$", "").replace(",", "")
     if not raw:
         return None

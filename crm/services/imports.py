@@ -22,7 +22,7 @@ from django.utils.text import slugify
 
 from crm.dedup.explain import describe
 from crm.dedup.index import MatchIndex
-from crm.dedup.normalize import digits_only, normalize_ein, normalize_name
+from crm.dedup.normalize import digits_only, normalize_ein
 from crm.dedup.record import Record
 from crm.dedup.score import LIKELY
 from crm.imports import cells
@@ -435,7 +435,7 @@ def _clean_partner(row: Row, ctx: Context) -> None:
     if any(contact.values()) and not contact["name"]:
         row.error(ctx.column("contact_name"), "A contact needs a name.")
     v["contact"] = contact if contact["name"] else None
-    if row.errors:
+    if not v["name"]:
         return
     probe = Partner(
         name=v["name"],
@@ -487,8 +487,9 @@ def _same_key(row: Row, existing: Record | None) -> bool:
     ein = normalize_ein(row.values["ein"])
     if ein and ein == normalize_ein(existing.ein):
         return True
-    name = normalize_name(row.values["name"])
-    return bool(name) and name in {normalize_name(n) for n in (existing.name, *existing.aliases)}
+    # Only the very same name is an update; a merely similar one is for the person to decide.
+    name = row.values["name"].casefold()
+    return name in {" ".join(n.split()).casefold() for n in (existing.name, *existing.aliases)}
 
 
 def _analyse_partners(rows: list[Row], ctx: Context) -> None:
@@ -643,7 +644,7 @@ def _partner_row_update(row: Row, ctx: Context, pk: int, *, link: bool = False) 
     v = row.values
     data: dict[str, Any] = {}
     names = [*partner.aliases, *v["aliases"]]
-    if normalize_name(v["name"]) != normalize_name(partner.name):
+    if v["name"].casefold() != partner.name.casefold():
         names.append(v["name"])
     if names != partner.aliases:
         data["aliases"] = names
@@ -1356,6 +1357,8 @@ def import_file(
     default_decision: str = SKIP,
 ) -> ImportReport:
     """Read, check and write a file in one call (the command and scripts)."""
+    if not import_allowed(actor, kind):
+        raise PermissionDenied(f"You may not import {kind_spec(kind).label}.")
     rows, headers = import_read(kind=kind, data=data, filename=filename)
     return import_apply(
         kind=kind,
