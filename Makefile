@@ -36,6 +36,7 @@ demo: install ## set up, migrate SQLite, serve on 127.0.0.1:8000
 
 bench: install ## run the benchmarks and print figures
 	$(PY) bench/bench_dedup.py
+	$(PY) bench/bench_import.py
 
 clean: ## remove the virtualenv and the SQLite database
 	rm -rf $(VENV) db.sqlite3

@@ -22,9 +22,10 @@ from django.utils.text import slugify
 
 from crm.dedup.explain import describe
 from crm.dedup.index import MatchIndex
+from crm.dedup.match import scan
 from crm.dedup.normalize import digits_only, normalize_ein
 from crm.dedup.record import Record
-from crm.dedup.score import LIKELY
+from crm.dedup.score import LIKELY, Pair
 from crm.imports import cells
 from crm.imports.files import MB, FileRefused, read_table
 from crm.models import (
@@ -514,20 +515,23 @@ def _analyse_partners(rows: list[Row], ctx: Context) -> None:
             for m in likely
             if exact is None
         ]
-    own = MatchIndex(records)
-    for row, matches in zip(valid, own.query_many(records, limit=3), strict=True):
-        earlier = [
-            m for m in matches if m.level == LIKELY and int(str(m.id).split(":")[1]) < row.number
-        ]
-        if not earlier:
+    # Duplicates inside the file: one pair scan of the file's own index; later row points back.
+    by_number = {r.number: r for r in valid}
+    earlier: dict[int, list[tuple[int, Pair]]] = {}
+    for pair in scan(MatchIndex(records)):
+        if pair.level != LIKELY:
             continue
+        a, b = (int(str(i).split(":")[1]) for i in (pair.left_id, pair.right_id))
+        earlier.setdefault(max(a, b), []).append((min(a, b), pair))
+    for number, found in earlier.items():
+        row = by_number[number]
         if row.status == UPDATE:
             row.matches = [{"id": row.target, "name": row.target_name, "reasons": "same name"}]
             row.target = None
         row.status = DUPLICATE
         row.matches += [
-            {"row": int(str(m.id).split(":")[1]), "name": m.name, "reasons": describe(m)}
-            for m in earlier
+            {"row": n, "name": by_number[n].values["name"], "reasons": describe(pair)}
+            for n, pair in sorted(found, key=lambda item: -item[1].score)[:3]
         ]
 
 
@@ -1228,6 +1232,8 @@ KINDS: dict[str, KindSpec] = {
             REFERRAL_OPTIONAL,
             _analyse_referrals,
             _write_referrals,
+            # Exports carry the status; it only moves through the closed loop, never by import.
+            ignored=frozenset({"status"}),
         ),
     )
 }

@@ -200,3 +200,36 @@ def test_import_export_round_trips_schools_in_cde_layout(client, world):
     response = upload(client, body, name="schools.csv", kind="schools")
     page = client.get(response.url).content.decode()
     assert "2 update" in page
+
+
+@pytest.mark.parametrize(
+    "kind", ["partners", "partnerships", "schools", "grants", "events", "referrals", "funding"]
+)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_import_export_every_kind_uses_the_import_columns(client, world, kind, fmt):
+    from crm.services.imports import KINDS, header_key
+
+    food = make_partner("Harbor Food Bank")
+    make_referral(world.roosevelt, food)
+    make_event(world.roosevelt, partners=[food])
+    login(client, world.ana)
+    response = client.get(reverse("crm_export", args=[kind]) + f"?format={fmt}")
+    assert response.status_code == 200
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        headers = [c.value for c in sheet[1]]
+    else:
+        headers = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    spec = KINDS[kind]
+    known = set(spec.required) | set(spec.optional) | spec.ignored
+    assert set(spec.required) <= {header_key(h) for h in headers} <= known
+
+
+def test_import_admin_menu_items_follow_role(client, world):
+    login(client, world.pat)
+    page = client.get("/admin/").content.decode()
+    assert reverse("crm_import") in page and reverse("crm_exports") in page
+    client.logout()
+    login(client, world.lee)
+    page = client.get("/admin/").content.decode()
+    assert reverse("crm_import") not in page and reverse("crm_exports") in page
