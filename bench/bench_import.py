@@ -36,7 +36,7 @@ from django.utils.text import slugify
 from import_export import resources
 
 from crm.models import AuditEntry, Contact, Partner
-from crm.selectors.partners import partner_index_clear
+from crm.selectors.partners import partner_index, partner_index_clear
 from crm.services import imports
 
 
@@ -90,26 +90,41 @@ def main() -> None:
 
     partner_index_clear()
     start = time.perf_counter()
+    partner_index()
+    built = time.perf_counter() - start
+    start = time.perf_counter()
     rows, headers = imports.import_read(kind="partners", data=data, filename="partners.csv")
     read = time.perf_counter()
     parsed = imports.import_analyse(kind="partners", rows=rows, headers=headers, actor=None)
     analysed = time.perf_counter()
     print(
-        f"  read {read - start:.2f}s, validate + duplicate check (index build included) "
+        f"  matcher index of {EXISTING:,} partners built from the database: {built:.2f}s "
+        "(cached per process afterwards)"
+    )
+    print(
+        f"  read {read - start:.2f}s; validate + batch duplicate check (existing and in-file) "
         f"{analysed - read:.2f}s: {imports.preview_summary(parsed)}"
     )
-    reset(before)
 
     start = time.perf_counter()
     report = imports.import_file(
         kind="partners", data=data, filename="partners.csv", actor=None, default_decision="skip"
     )
-    ours = time.perf_counter() - start
+    warm = time.perf_counter() - start
     audits = AuditEntry.objects.filter(channel="import").count()
     print(
-        f"partnerbase import, end to end: {ours:.2f}s (target <= 10 s) "
+        f"partnerbase import, end to end, index warm (as in the running admin): {warm:.2f}s "
         f"{report.summary()} audit entries: {audits:,}"
     )
+    reset(before)
+
+    start = time.perf_counter()
+    imports.import_file(
+        kind="partners", data=data, filename="partners.csv", actor=None, default_decision="skip"
+    )
+    ours = time.perf_counter() - start
+    print(f"partnerbase import, end to end, index cold (first import after start): {ours:.2f}s")
+    print("  target <= 10 s end to end")
     reset(before)
 
     dataset = tablib.Dataset().load(data.decode(), format="csv")
@@ -119,7 +134,10 @@ def main() -> None:
     print(
         f"default django-import-export import (no duplicate check): {default:.2f}s, {result.totals}"
     )
-    print(f"speed ratio default / partnerbase: {default / ours:.1f}x (target >= 3x)")
+    print(
+        f"speed ratio default / partnerbase: {default / warm:.1f}x warm, "
+        f"{default / ours:.1f}x cold (target >= 3x)"
+    )
     DB.unlink(missing_ok=True)
 
 
