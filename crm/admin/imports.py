@@ -8,7 +8,7 @@ from django import forms
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -130,6 +130,7 @@ def preview(request, batch_id: int):
     )
 
 
+@require_GET
 def export(request, kind: str):
     fmt = request.GET.get("format", "csv")
     if fmt not in CONTENT_TYPES:
@@ -142,6 +143,7 @@ def export(request, kind: str):
     return response
 
 
+@require_GET
 def exports(request):
     kinds = export_kinds_for(request.user)
     if not kinds:
