@@ -45,6 +45,7 @@ bench: install ## run the benchmarks and print figures
 	$(PY) bench/bench_admin.py
 	$(PY) bench/bench_site.py
 	$(PY) bench/bench_report.py
+	$(PY) bench/bench_import.py
 
 clean: ## remove the virtualenv and the SQLite database
 	rm -rf $(VENV) db.sqlite3

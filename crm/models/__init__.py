@@ -4,6 +4,7 @@ from crm.models.activity import Event, EventPartner, Funding, Partnership, Touch
 from crm.models.audit import AuditEntry
 from crm.models.choices import *  # noqa: F403
 from crm.models.dedup import DuplicateCandidate, MergeRecord
+from crm.models.imports import ImportBatch
 from crm.models.partners import Contact, EquityFocusGroup, Partner, ServiceCategory
 from crm.models.referrals import Referral, ReferralDisclosure, ReferralStatusChange
 from crm.models.schools import CommunitySchoolGrant, District, School
@@ -19,6 +20,7 @@ __all__ = [
     "Event",
     "EventPartner",
     "Funding",
+    "ImportBatch",
     "MergeRecord",
     "Partner",
     "Partnership",

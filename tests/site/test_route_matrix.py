@@ -199,6 +199,12 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "anonymous=login ana,lee=200 *=denied",
         "anonymous=login ana,lee=405 *=denied",
     ),
+    # --- Bulk import and export (crm/admin/imports.py); refusals here are an explicit 403 -----
+    "crm_import": ("anonymous=login lee=403 *=200", "anonymous=login lee=403 *=200"),
+    # The batch was uploaded by pat: it is pat's alone, everyone else gets 404.
+    "crm_import_preview": ("anonymous=login pat=200 *=404", "anonymous=login pat=redirect *=404"),
+    "crm_exports": (VIEW_ALL, "anonymous=login *=405"),
+    "crm_export": ("anonymous=login cora,omar=403 *=200", "anonymous=login *=405"),
     # --- Slack: the request signature is the credential, not the session --------------------
     "slack_events": ("*=405", "*=400"),
     # --- Wagtail screens that differ from STAFF_ONLY ---------------------------------------
@@ -254,6 +260,8 @@ ARGS = {
     "crm_dedup_undo": lambda w: {"pk": w.merge.pk},
     "event": lambda w: {"pk": w.event.pk},
     "crm_annual_report_download": lambda w: {"fmt": "csv"},
+    "crm_import_preview": lambda w: {"batch_id": w.batch.pk},
+    "crm_export": lambda w: {"kind": "funding"},
     "referral": lambda w: {"pk": w.referral.pk},
     "wagtail_serve": lambda w: [""],
 }
@@ -372,6 +380,7 @@ def describe(response) -> str:
 def matrix_world(django_db_setup, django_db_blocker):
     from crm.models import AuditEntry, DuplicateCandidate, EquityFocusGroup, ServiceCategory
     from crm.roles import ADMINISTRATORS, LEADERSHIP, PARTNERSHIP_STAFF, SITE_COORDINATORS
+    from crm.services.imports import import_batch_create
     from crm.services.merge import partner_merge
     from tests.factories import (
         make_contact,
@@ -411,6 +420,12 @@ def matrix_world(django_db_setup, django_db_blocker):
             spare=make_user("spare"),
         )
         world.audit = AuditEntry.objects.first()
+        world.batch = import_batch_create(
+            user=world.pat,
+            kind="partners",
+            data=b"name,website\nWestside Tutoring Collective,westsidetutoring.example\n",
+            filename="partners.csv",
+        )
         world.event = make_event(roosevelt, partners=[partner])
         world.referral = make_referral(roosevelt, partner)
         twin = make_partner("Eastside Family Resource Centre Inc")

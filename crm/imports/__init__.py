@@ -1,0 +1,1 @@
+"""Bulk import and export: file reading, django-import-export resources, column specifications."""

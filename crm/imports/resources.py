@@ -1,0 +1,259 @@
+"""django-import-export resources: one per kind, natural keys (CDS codes, partner names), and
+every exported text cell neutralised so a spreadsheet never runs it as a formula.
+
+The column names are the import service's, so an export can be edited and imported again.
+"""
+
+from __future__ import annotations
+
+from import_export import fields, resources, widgets
+
+from crm.exports import neutralise_row
+from crm.models import (
+    CommunitySchoolGrant,
+    Event,
+    Funding,
+    Partner,
+    Partnership,
+    Referral,
+    School,
+)
+
+
+class SafeResource(resources.ModelResource):
+    """A resource whose exported rows pass through crm.exports.neutralise, cell by cell."""
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        return neutralise_row(super().export_resource(instance, selected_fields, **kwargs))
+
+
+class PartnerNameWidget(widgets.ForeignKeyWidget):
+    """A partner by name on export; imports resolve names through the matcher in the service."""
+
+    def __init__(self):
+        super().__init__(Partner, field="name")
+
+
+def _school(column: str = "school_cds_code", attribute: str = "school") -> fields.Field:
+    return fields.Field(
+        attribute=attribute,
+        column_name=column,
+        widget=widgets.ForeignKeyWidget(School, field="cds_code"),
+    )
+
+
+def _partner(column: str = "partner") -> fields.Field:
+    return fields.Field(attribute="partner", column_name=column, widget=PartnerNameWidget())
+
+
+class PartnerResource(SafeResource):
+    aliases = fields.Field(column_name="aliases")
+    contact_name = fields.Field(column_name="contact_name")
+    contact_role = fields.Field(column_name="contact_role")
+    contact_email = fields.Field(column_name="contact_email")
+    contact_phone = fields.Field(column_name="contact_phone")
+
+    class Meta:
+        model = Partner
+        import_id_fields = ("name",)
+        fields = (
+            "name",
+            "aliases",
+            "kind",
+            "status",
+            "website",
+            "ein",
+            "phone",
+            "street",
+            "city",
+            "zip",
+            "description",
+            "public_email",
+            "public_phone",
+            "published",
+            "contact_name",
+            "contact_role",
+            "contact_email",
+            "contact_phone",
+        )
+        export_order = fields
+
+    def dehydrate_aliases(self, partner: Partner) -> str:
+        return "; ".join(partner.aliases or [])
+
+    def _first_contact(self, partner: Partner):
+        # contacts are prefetched by the export selector, so this reads no rows.
+        contacts = list(partner.contacts.all())
+        return contacts[0] if contacts else None
+
+    def dehydrate_contact_name(self, partner):
+        return getattr(self._first_contact(partner), "name", "")
+
+    def dehydrate_contact_role(self, partner):
+        return getattr(self._first_contact(partner), "role", "")
+
+    def dehydrate_contact_email(self, partner):
+        return getattr(self._first_contact(partner), "email", "")
+
+    def dehydrate_contact_phone(self, partner):
+        return getattr(self._first_contact(partner), "phone", "")
+
+
+class PartnershipResource(SafeResource):
+    partner = _partner()
+    school_cds_codes = fields.Field(
+        attribute="schools",
+        column_name="school_cds_codes",
+        widget=widgets.ManyToManyWidget(School, field="cds_code", separator=";"),
+    )
+
+    class Meta:
+        model = Partnership
+        fields = (
+            "partner",
+            "start_date",
+            "title",
+            "scope",
+            "end_date",
+            "status",
+            "strategic",
+            "agreement_type",
+            "school_cds_codes",
+            "notes",
+        )
+        export_order = fields
+
+
+class SchoolResource(SafeResource):
+    """The California Department of Education "Public Schools and Districts" column names."""
+
+    CDSCode = fields.Field(attribute="cds_code", column_name="CDSCode")
+    District = fields.Field(attribute="district__name", column_name="District")
+    School_ = fields.Field(attribute="name", column_name="School")
+    Street = fields.Field(attribute="street", column_name="Street")
+    City = fields.Field(attribute="city", column_name="City")
+    Zip = fields.Field(attribute="zip", column_name="Zip")
+    Phone = fields.Field(attribute="phone", column_name="Phone")
+    WebSite = fields.Field(attribute="website", column_name="WebSite")
+    StatusType = fields.Field(attribute="status", column_name="StatusType")
+    SOCType = fields.Field(attribute="school_type", column_name="SOCType")
+    GSserved = fields.Field(attribute="grades", column_name="GSserved")
+    Charter = fields.Field(attribute="charter", column_name="Charter")
+    Latitude = fields.Field(attribute="latitude", column_name="Latitude")
+    Longitude = fields.Field(attribute="longitude", column_name="Longitude")
+
+    class Meta:
+        model = School
+        import_id_fields = ("CDSCode",)
+        fields = (
+            "CDSCode",
+            "District",
+            "School_",
+            "Street",
+            "City",
+            "Zip",
+            "Phone",
+            "WebSite",
+            "StatusType",
+            "SOCType",
+            "GSserved",
+            "Charter",
+            "Latitude",
+            "Longitude",
+        )
+        export_order = fields
+
+    def dehydrate_Charter(self, school: School) -> str:
+        return "Y" if school.charter else "N"
+
+
+class GrantResource(SafeResource):
+    school_cds_code = _school()
+
+    class Meta:
+        model = CommunitySchoolGrant
+        fields = (
+            "school_cds_code",
+            "grant_type",
+            "cohort",
+            "start_date",
+            "end_date",
+            "amount",
+            "status",
+        )
+        export_order = fields
+
+
+class EventResource(SafeResource):
+    school_cds_code = _school()
+    partners = fields.Field(
+        attribute="partners",
+        column_name="partners",
+        widget=widgets.ManyToManyWidget(Partner, field="name", separator=";"),
+    )
+
+    class Meta:
+        model = Event
+        fields = (
+            "school_cds_code",
+            "kind",
+            "date",
+            "title",
+            "participants",
+            "items_distributed",
+            "partners",
+            "notes",
+        )
+        export_order = fields
+
+
+class ReferralResource(SafeResource):
+    school_cds_code = _school()
+    partner = _partner()
+
+    class Meta:
+        model = Referral
+        fields = (
+            "school_cds_code",
+            "partner",
+            "student_ref",
+            "need_category",
+            "referred_on",
+            "status",
+            "grade",
+            "consent_on_file",
+            "consent_date",
+            "contact_preference",
+            "follow_up_on",
+            "notes",
+        )
+        export_order = fields
+
+
+class FundingResource(SafeResource):
+    partner = _partner()
+    school_cds_code = _school()
+
+    class Meta:
+        model = Funding
+        fields = (
+            "source",
+            "amount",
+            "fiscal_year",
+            "partner",
+            "received_on",
+            "supports",
+            "school_cds_code",
+        )
+        export_order = fields
+
+
+RESOURCES: dict[str, type[SafeResource]] = {
+    "partners": PartnerResource,
+    "partnerships": PartnershipResource,
+    "schools": SchoolResource,
+    "grants": GrantResource,
+    "events": EventResource,
+    "referrals": ReferralResource,
+    "funding": FundingResource,
+}

@@ -1,0 +1,37 @@
+"""Exports as CSV or XLSX files; exporting student-level referrals is recorded as a disclosure."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from crm.imports.resources import RESOURCES
+from crm.models import ReferralDisclosure
+from crm.selectors.exports import export_queryset
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@transaction.atomic
+def export_file(*, kind: str, user, fmt: str = "csv") -> tuple[bytes, str, str]:
+    """(content, content type, file name) of every row of `kind` the user may see."""
+    if fmt not in CONTENT_TYPES:
+        raise ValueError("Choose csv or xlsx.")
+    queryset = export_queryset(kind, user)
+    dataset = RESOURCES[kind]().export(queryset)
+    if kind == "referrals":
+        ReferralDisclosure.objects.create(
+            user=user,
+            action=ReferralDisclosure.EXPORT,
+            detail=f"export of {len(dataset)} referral(s) as {fmt}",
+        )
+    content = dataset.export(fmt)
+    if isinstance(content, str):
+        # The BOM lets Excel open UTF-8 with Spanish names intact.
+        content = "\ufeff" + content
+        content = content.encode("utf-8")
+    name = f"partnerbase-{kind}-{timezone.localdate():%Y%m%d}.{fmt}"
+    return content, CONTENT_TYPES[fmt], name
