@@ -910,14 +910,7 @@ def _analyse_partnerships(rows: list[Row], ctx: Context) -> None:
         probe = {k: val for k, val in v.items() if k != "schools"}
         _model_errors(row, ctx, Partnership(partner_id=partner_id, **probe), exclude=("partner",))
         keys[(partner_id, v["start_date"], v["title"])] = row
-    if keys:
-        existing = Partnership.objects.filter(partner_id__in={k[0] for k in keys}).values_list(
-            "partner_id", "start_date", "title", "id"
-        )
-        for partner_id, start, title, pk in existing:
-            row = keys.get((partner_id, start, title))
-            if row is not None and not row.errors:
-                row.status, row.target = UPDATE, pk
+    _mark_existing(keys, Partnership, ("partner_id", "start_date", "title"))
 
 
 def _write_partnerships(rows: list[Row], ctx: Context, decisions: dict[int, str]) -> Counter:
@@ -983,14 +976,7 @@ def _analyse_events(rows: list[Row], ctx: Context) -> None:
         row.label = v["title"] or f"{EventKind(v['kind']).label} at {school} on {v['date']}"
         _model_errors(row, ctx, Event(school=school, **v), exclude=("recorded_by",))
         keys[(school.pk, v["date"], v["kind"], v["title"])] = row
-    if keys:
-        existing = Event.objects.filter(school_id__in={k[0] for k in keys}).values_list(
-            "school_id", "date", "kind", "title", "id"
-        )
-        for school_id, day, kind, title, pk in existing:
-            row = keys.get((school_id, day, kind, title))
-            if row is not None and not row.errors:
-                row.status, row.target = UPDATE, pk
+    _mark_existing(keys, Event, ("school_id", "date", "kind", "title"))
 
 
 def _write_events(rows: list[Row], ctx: Context, decisions: dict[int, str]) -> Counter:
@@ -1064,14 +1050,7 @@ def _analyse_referrals(rows: list[Row], ctx: Context) -> None:
             row, ctx, probe, exclude=("partner", "referred_by", "anonymised_at", "version")
         )
         keys[(school.pk, v["student_ref"], partner_id, v["referred_on"])] = row
-    if keys:
-        existing = Referral.objects.filter(school_id__in={k[0] for k in keys}).values_list(
-            "school_id", "student_ref", "partner_id", "referred_on", "id"
-        )
-        for school_id, ref, partner_id, day, pk in existing:
-            row = keys.get((school_id, ref, partner_id, day))
-            if row is not None and not row.errors:
-                row.status, row.target = UPDATE, pk
+    _mark_existing(keys, Referral, ("school_id", "student_ref", "partner_id", "referred_on"))
 
 
 def _write_referrals(rows: list[Row], ctx: Context, decisions: dict[int, str]) -> Counter:
@@ -1131,14 +1110,7 @@ def _analyse_funding(rows: list[Row], ctx: Context) -> None:
             exclude=("partner",),
         )
         keys[(v["source_name"], v["fiscal_year"], partner_id, school.pk if school else None)] = row
-    if keys:
-        existing = Funding.objects.filter(source__in={k[0] for k in keys}).values_list(
-            "source", "fiscal_year", "partner_id", "school_id", "id"
-        )
-        for key_and_pk in existing:
-            row = keys.get(tuple(key_and_pk[:4]))
-            if row is not None and not row.errors:
-                row.status, row.target = UPDATE, key_and_pk[4]
+    _mark_existing(keys, Funding, ("source", "fiscal_year", "partner_id", "school_id"))
 
 
 def _write_funding(rows: list[Row], ctx: Context, decisions: dict[int, str]) -> Counter:
@@ -1333,6 +1305,17 @@ def import_apply(
 
 class _Rollback(Exception):
     pass
+
+
+def _mark_existing(keys: dict[tuple, Row], model, key_fields: tuple[str, ...]) -> None:
+    """Rows whose natural key (first field narrows the query) already exists become updates."""
+    if not keys:
+        return
+    found = model.objects.filter(**{f"{key_fields[0]}__in": {k[0] for k in keys}})
+    for *key, pk in found.values_list(*key_fields, "id"):
+        row = keys.get(tuple(key))
+        if row is not None and not row.errors:
+            row.status, row.target = UPDATE, pk
 
 
 @contextmanager
