@@ -31,10 +31,12 @@ test: lint check ## set up, lint, check, then run pytest
 
 demo: install ## set up, migrate SQLite, load reference + demo data, serve on 127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_site
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo
-	$(PY) manage.py setup_site
+	$(PY) manage.py find_duplicates 2>/dev/null
 	@echo "Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/"
+	@echo "Try Admin > Import with fixtures/demo_partners_import.csv to see duplicate decisions."
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 bench: install ## run the benchmarks and print figures

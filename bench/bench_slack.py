@@ -45,7 +45,7 @@ from bots.slack_app import build_app, get_handler, use_app
 from crm.models import Partner
 from crm.roles import LEADERSHIP, PARTNERSHIP_STAFF
 from crm.selectors.partners import partner_index
-from tests.bots.conftest import SECRET, TEAM, SlackStub, sign
+from tests.bots.slack_support import SECRET, TEAM, SlackStub, sign
 from tests.factories import make_user
 
 
