@@ -296,36 +296,48 @@ class MatchIndex:
     ) -> list[list[Match]]:
         excluded = {self._slot_of[i] for i in exclude_ids if i in self._slot_of}
         profiles = [build_profile(r) for r in records]
+        # Per block, not per query: which slots hold several name forms, and every slot's norm.
+        several_forms = np.fromiter(
+            (p is not None and len(p.forms) > 1 for p in self._profiles),
+            dtype=bool,
+            count=len(self._profiles),
+        )
+        norms = np.array(self._norms, dtype=object)
         full: list[set[int]] = []
-        pair_q: list[int] = []
+        pair_q: list[np.ndarray] = []
         pair_text: list[str] = []
-        pair_slot: list[int] = []
+        pair_slot: list[np.ndarray] = []
         for qi, profile in enumerate(profiles):
             names, strong = self._candidates(profile, key_cap=QUERY_KEY_CAP)
             own = self._slot_of.get(profile.record.id)
             drop = excluded | ({own} if own is not None else set())
             always = {s for s in strong if s not in drop}
-            multi = len(profile.forms) > 1
-            for slot in names:
-                if slot in drop or slot in always:
-                    continue
-                target = self._profiles[slot]
-                if multi or (target is not None and len(target.forms) > 1):
-                    always.add(slot)
-                else:
-                    pair_q.append(qi)
-                    pair_text.append(profile.forms[0].norm if profile.forms else "")
-                    pair_slot.append(slot)
             full.append(always)
-        if pair_slot:
+            if not names:
+                continue
+            slots = np.fromiter(names, dtype=np.int64, count=len(names))
+            if drop or always:
+                slots = slots[~np.isin(slots, np.fromiter(drop | always, dtype=np.int64))]
+            if len(profile.forms) > 1:
+                always.update(slots.tolist())
+                continue
+            # Records with several forms are scored in full; the rest go through the prefilter.
+            wide = several_forms[slots]
+            always.update(slots[wide].tolist())
+            rest = slots[~wide]
+            pair_q.append(np.full(len(rest), qi, dtype=np.int64))
+            pair_slot.append(rest)
+            pair_text.extend([profile.forms[0].norm if profile.forms else ""] * len(rest))
+        if pair_text:
+            slots_flat = np.concatenate(pair_slot)
             scores = process.cpdist(
                 pair_text,
-                [self._norms[s] for s in pair_slot],
+                norms[slots_flat].tolist(),
                 scorer=fuzz.token_sort_ratio,
                 workers=-1,
                 dtype=np.uint8,
             )
-            chosen = self._top_per_query(np.asarray(pair_q), np.asarray(pair_slot), scores)
+            chosen = self._top_per_query(np.concatenate(pair_q), slots_flat, scores)
             for qi, slots in chosen.items():
                 full[qi].update(slots)
         results = []
