@@ -14,10 +14,11 @@ from crm.dedup.score import LIKELY, Match
 from crm.models import Partner
 
 _lock = threading.Lock()
-_cache: dict[str, object] = {"index": None, "seen_at": None}
-# Rows changed this long before the newest change seen are read again, so a transaction that
-# commits late is still picked up; re-reading a few recent rows is cheap and idempotent.
-RECHECK_WINDOW = dt.timedelta(seconds=60)
+_cache: dict[str, object] = {"index": None, "seen_at": None, "applied": {}}
+# Rows changed this long before the newest change seen are looked at again, so a transaction
+# that commits late is still picked up; rows already applied at that version are skipped.
+RECHECK_WINDOW = dt.timedelta(seconds=30)
+CHUNK = 5000
 RECORD_FIELDS = ("id", "name", "aliases", "website", "ein", "phone", "street", "zip")
 
 
@@ -42,12 +43,29 @@ def partner_records(queryset: QuerySet[Partner] | None = None) -> list[Record]:
     return [_record(*row) for row in rows]
 
 
-def _apply(index: MatchIndex, rows) -> None:
-    for *fields, merged_into_id in rows:
-        if merged_into_id is None:
-            index.add(_record(*fields))
-        elif fields[0] in index:
-            index.remove(fields[0])
+def _apply(index: MatchIndex, ids: list[int]) -> None:
+    """Re-read these partners and file the live ones, dropping the merged-away."""
+    applied: dict = _cache["applied"]  # type: ignore[assignment]
+    for start in range(0, len(ids), CHUNK):
+        rows = Partner.objects.filter(pk__in=ids[start : start + CHUNK]).values_list(
+            *RECORD_FIELDS, "merged_into_id", "updated_at"
+        )
+        for *fields, merged_into_id, updated_at in rows:
+            applied[fields[0]] = updated_at
+            if merged_into_id is None:
+                index.add(_record(*fields))
+            elif fields[0] in index:
+                index.remove(fields[0])
+
+
+def _catch_up(index: MatchIndex) -> None:
+    since = _cache["seen_at"] - RECHECK_WINDOW
+    applied: dict = _cache["applied"]  # type: ignore[assignment]
+    recent = list(Partner.objects.filter(updated_at__gte=since).values_list("id", "updated_at"))
+    _apply(index, [pk for pk, at in recent if applied.get(pk) != at])
+    newest = max([_cache["seen_at"], *(at for _, at in recent)])
+    _cache["seen_at"] = newest
+    _cache["applied"] = {pk: at for pk, at in applied.items() if at >= newest - RECHECK_WINDOW}
 
 
 def partner_index() -> MatchIndex:
@@ -60,18 +78,14 @@ def partner_index() -> MatchIndex:
     with _lock:
         index = _cache["index"]
         if index is not None:
-            changed = Partner.objects.filter(
-                updated_at__gte=_cache["seen_at"] - RECHECK_WINDOW
-            ).values_list(*RECORD_FIELDS, "merged_into_id")
-            _apply(index, changed)
-            newest = Partner.objects.aggregate(last=Max("updated_at"))["last"]
-            if newest is not None:
-                _cache["seen_at"] = max(_cache["seen_at"], newest)
+            _catch_up(index)
             if live.count() == len(index):
                 return index
-        newest = Partner.objects.aggregate(last=Max("updated_at"))["last"]
-        index = MatchIndex(partner_records())
-        _cache["index"], _cache["seen_at"] = index, newest or timezone.now()
+        newest = Partner.objects.aggregate(last=Max("updated_at"))["last"] or timezone.now()
+        rows = list(live.values_list(*RECORD_FIELDS, "updated_at"))
+        index = MatchIndex(_record(*row[:-1]) for row in rows)
+        _cache["index"], _cache["seen_at"] = index, newest
+        _cache["applied"] = {row[0]: row[-1] for row in rows if row[-1] >= newest - RECHECK_WINDOW}
         return index
 
 
@@ -80,10 +94,7 @@ def partner_index_sync(ids) -> None:
     with _lock:
         index = _cache["index"]
         if index is not None:
-            rows = Partner.objects.filter(pk__in=list(ids)).values_list(
-                *RECORD_FIELDS, "merged_into_id"
-            )
-            _apply(index, rows)
+            _apply(index, list(ids))
 
 
 def partner_index_clear() -> None:
@@ -91,6 +102,7 @@ def partner_index_clear() -> None:
     with _lock:
         _cache["index"] = None
         _cache["seen_at"] = None
+        _cache["applied"] = {}
 
 
 def partner_matches(

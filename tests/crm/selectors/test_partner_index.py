@@ -1,0 +1,55 @@
+"""The cached matcher index follows the database without rebuilding on every write."""
+
+from django.db import transaction
+
+from crm.models import Partner
+from crm.selectors import partners as selectors
+from crm.services.partners import partner_update
+from tests.factories import make_partner
+
+
+def _names(index) -> set[str]:
+    return {record.name for record in index}
+
+
+def test_writes_through_services_update_the_same_index(db):
+    harbor = make_partner("Harbor Food Bank")
+    index = selectors.partner_index()
+    partner_update(partner=harbor, actor=None, source="command", data={"name": "Harbor Pantry"})
+    make_partner("Eastside Family Resource Center")
+    again = selectors.partner_index()
+    assert again is index
+    assert _names(again) == {"Harbor Pantry", "Eastside Family Resource Center"}
+
+
+def test_rows_written_behind_the_services_back_are_caught_up(db):
+    index = selectors.partner_index()
+    Partner.objects.bulk_create([Partner(name="Pomona Youth Arts", slug="pomona-youth-arts")])
+    assert "Pomona Youth Arts" in _names(selectors.partner_index())
+    assert selectors.partner_index() is index
+
+
+def test_merged_away_partner_leaves_the_index(db):
+    keep, lose = make_partner("Harbor Food Bank"), make_partner("Harbour Food Bank Inc")
+    selectors.partner_index()
+    Partner.objects.filter(pk=lose.pk).update(merged_into=keep, status="merged")
+    selectors.partner_index_sync([lose.pk])
+    assert _names(selectors.partner_index()) == {"Harbor Food Bank"}
+
+
+def test_a_rolled_back_row_seen_by_the_index_forces_a_rebuild(db):
+    make_partner("Harbor Food Bank")
+    with transaction.atomic():
+        make_partner("Ghost Org That Rolls Back")
+        assert "Ghost Org That Rolls Back" in _names(selectors.partner_index())
+        transaction.set_rollback(True)
+    assert _names(selectors.partner_index()) == {"Harbor Food Bank"}
+
+
+def test_unchanged_rows_in_the_recheck_window_are_not_refiled(db, monkeypatch):
+    make_partner("Harbor Food Bank")
+    index = selectors.partner_index()
+    filed = []
+    monkeypatch.setattr(index, "add", lambda record: filed.append(record.id))
+    selectors.partner_index()
+    assert filed == []
