@@ -11,7 +11,6 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -138,33 +137,45 @@ def _partnership_groups() -> tuple[PartnershipGroup, ...]:
 
 
 def _partners_at_year_end(fiscal_year: int) -> tuple[PartnersAtYearEnd, ...]:
-    """Per partner, one flag per year (grouped in the database), then the flags summed."""
+    """Distinct partners per year, counted in the database in two disjoint parts.
+
+    Partners untouched by any merge count by their own id, which needs no join to Partner;
+    only partnerships of merged-away partners and their survivors are keyed by partner_key().
+    """
     years = partner_years(fiscal_year)
-    flags = {
-        f"{'s' if strategic_only else 'a'}{fy}": Max(
-            Case(
-                When(
-                    _at_year_end(fy) & (_strategic() if strategic_only else Q()),
-                    then=Value(1),
-                ),
-                default=Value(0),
-            )
-        )
+    merged = Partner.objects.filter(merged_into__isnull=False)
+    involved = Q(partner_id__in=merged.values("id")) | Q(
+        partner_id__in=merged.values("merged_into")
+    )
+    conditions = {
+        f"{'s' if strategic_only else 'a'}{fy}": _at_year_end(fy)
+        & (_strategic() if strategic_only else Q())
         for fy, scopes in years.items()
         for strategic_only in scopes
     }
-    found = (
-        # No date filter: reading the whole covering index beats seeking on start_fy.
+    plain = (
         counted_partnerships()
-        .annotate(key=partner_key())
-        .values("key")
-        .annotate(**flags)
-        .order_by()
-        .aggregate(**{f"total_{name}": Sum(name) for name in flags})
+        .exclude(involved)
+        .aggregate(
+            **{name: Count("partner_id", distinct=True, filter=c) for name, c in conditions.items()}
+        )
+    )
+    mixed = (
+        counted_partnerships()
+        .filter(involved)
+        .aggregate(
+            **{
+                name: Count(partner_key(), distinct=True, filter=c)
+                for name, c in conditions.items()
+            }
+        )
     )
     return tuple(
         PartnersAtYearEnd(
-            fy, strategic_only, found[f"total_{'s' if strategic_only else 'a'}{fy}"] or 0
+            fy,
+            strategic_only,
+            plain[f"{'s' if strategic_only else 'a'}{fy}"]
+            + mixed[f"{'s' if strategic_only else 'a'}{fy}"],
         )
         for fy, scopes in years.items()
         for strategic_only in scopes
