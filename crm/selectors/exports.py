@@ -8,21 +8,12 @@ from django.db.models import Prefetch, QuerySet
 from crm.models import (
     CommunitySchoolGrant,
     Contact,
-    Event,
     Funding,
     Partner,
     Partnership,
-    Referral,
     School,
 )
-from crm.roles import (
-    ADMINISTRATORS,
-    LEADERSHIP,
-    PARTNERSHIP_STAFF,
-    coordinator_school_ids,
-    has_role,
-    is_administrator,
-)
+from crm.selectors.coordination import events_visible_to, referrals_visible_to
 
 EXPORT_PERMS = {
     "partners": "crm.view_partner",
@@ -44,14 +35,6 @@ def export_kinds_for(user) -> list[str]:
     return [kind for kind in EXPORT_PERMS if export_allowed(user, kind)]
 
 
-def _school_scoped(user) -> bool:
-    """Coordinators see their own schools' events; staff, leadership and admins see all."""
-    return not (
-        is_administrator(user)
-        or any(has_role(user, r) for r in (ADMINISTRATORS, PARTNERSHIP_STAFF, LEADERSHIP))
-    )
-
-
 def export_queryset(kind: str, user) -> QuerySet:
     """The rows this user may export of this kind; PermissionDenied when none."""
     if not export_allowed(user, kind):
@@ -67,17 +50,10 @@ def export_queryset(kind: str, user) -> QuerySet:
     if kind == "grants":
         return CommunitySchoolGrant.objects.select_related("school")
     if kind == "events":
-        events = Event.objects.select_related("school").prefetch_related("partners")
-        if _school_scoped(user):
-            events = events.filter(school_id__in=coordinator_school_ids(user))
-        return events
+        # Scoping lives in one place: the same selectors the admin lists use.
+        return events_visible_to(user).prefetch_related("partners")
     if kind == "referrals":
-        referrals = Referral.objects.select_related("school", "partner").filter(
-            anonymised_at__isnull=True
-        )
-        if not is_administrator(user):
-            referrals = referrals.filter(school_id__in=coordinator_school_ids(user))
-        return referrals
+        return referrals_visible_to(user).filter(anonymised_at__isnull=True)
     if kind == "funding":
         return Funding.objects.select_related("partner", "school")
     raise PermissionDenied("Unknown export.")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from crm.imports.resources import RESOURCES
 from crm.models import ReferralDisclosure
 from crm.selectors.exports import export_queryset
+from crm.services.disclosures import disclosure_record
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -23,10 +24,13 @@ def export_file(*, kind: str, user, fmt: str = "csv") -> tuple[bytes, str, str]:
     queryset = export_queryset(kind, user)
     dataset = RESOURCES[kind]().export(queryset)
     if kind == "referrals":
-        ReferralDisclosure.objects.create(
-            user=user,
+        # One entry per exported referral, so a student's disclosures can be listed.
+        disclosure_record(
+            actor=user,
+            source="admin",
             action=ReferralDisclosure.EXPORT,
-            detail=f"export of {len(dataset)} referral(s) as {fmt}",
+            referrals=queryset.values_list("pk", "student_ref"),
+            detail=f"{fmt} export of {len(dataset)} referral(s)",
         )
     content = dataset.export(fmt)
     if isinstance(content, str):
