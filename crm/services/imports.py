@@ -63,8 +63,8 @@ from crm.services.activity import (
 )
 from crm.services.base import check_channel
 from crm.services.partners import (
-    _lock_partner_creation,
     contact_create,
+    lock_partner_creation,
     partner_duplicate_choice_record,
     partner_update,
 )
@@ -569,7 +569,7 @@ def _audit_many(ctx: Context, action: str, items: list[tuple[Any, dict]]) -> Non
 
 def _write_partners(rows: list[Row], ctx: Context, decisions: dict[int, str]) -> Counter:
     counts: Counter = Counter()
-    _lock_partner_creation()
+    lock_partner_creation()
     creating = [r for r in rows if decisions.get(r.number) == CREATE]
     actor = ctx.actor if getattr(ctx.actor, "pk", None) else None
     partners = []

@@ -26,6 +26,7 @@ from crm.models import (
 )
 from crm.selectors.partners import partner_index_sync, partner_resolve
 from crm.services.base import audit_record, check_channel, plain, require_perm, validated_save
+from crm.services.partners import clean_aliases
 
 # What a merge does with each kind of relation.
 CHOOSE = "choose"  # a partner field the person picks survivor's or loser's value for
@@ -122,16 +123,6 @@ def _locked_pair(first_id: int, second_id: int) -> dict[int, Partner]:
     return {p.pk: p for p in rows}
 
 
-def _union_aliases(*names: str, exclude: str) -> list[str]:
-    seen, out = {exclude.strip().casefold()}, []
-    for alias in names:
-        alias = " ".join(str(alias).split())
-        if alias and alias.casefold() not in seen:
-            seen.add(alias.casefold())
-            out.append(alias)
-    return out
-
-
 def _through(field: str):
     return Partner._meta.get_field(field).remote_field.through
 
@@ -218,12 +209,14 @@ def partner_merge(
             overwritten[field] = {"old": plain(old), "new": plain(new)}
             setattr(survivor, attname, new)
     old_aliases = list(survivor.aliases or [])
-    new_aliases = _union_aliases(
-        *old_aliases,
-        survivor.name if "name" not in overwritten else overwritten["name"]["old"],
-        loser.name,
-        *(loser.aliases or []),
-        exclude=survivor.name,
+    new_aliases = clean_aliases(
+        [
+            *old_aliases,
+            survivor.name if "name" not in overwritten else overwritten["name"]["old"],
+            loser.name,
+            *(loser.aliases or []),
+        ],
+        name=survivor.name,
     )
     snapshot["survivor_fields"] = overwritten
     snapshot["survivor_aliases"] = {"old": old_aliases, "new": new_aliases}

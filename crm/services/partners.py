@@ -65,7 +65,7 @@ class DuplicatePartner(ValidationError):
         super().__init__(f"This looks like an existing partner: {lines}.", code="duplicate")
 
 
-def _lock_partner_creation() -> None:
+def lock_partner_creation() -> None:
     # SQLite serializes writers already; PostgreSQL needs an explicit lock held to commit.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -81,7 +81,8 @@ def unique_partner_slug(name: str, *, exclude_id: int | None = None) -> str:
     return slug
 
 
-def _clean_aliases(aliases: Iterable[str], *, name: str) -> list[str]:
+def clean_aliases(aliases: Iterable[str], *, name: str) -> list[str]:
+    """Aliases with whitespace collapsed, each once (ignoring case), never the name itself."""
     seen, out = {name.strip().casefold()}, []
     for alias in aliases:
         alias = " ".join(str(alias).split())
@@ -128,7 +129,7 @@ def partner_create(
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": "A partner needs a name."})
-    _lock_partner_creation()
+    lock_partner_creation()
     matches = partner_matches(
         name=name,
         aliases=tuple(aliases),
@@ -144,7 +145,7 @@ def partner_create(
     partner = Partner(
         name=name,
         slug=unique_partner_slug(name),
-        aliases=_clean_aliases(aliases, name=name),
+        aliases=clean_aliases(aliases, name=name),
         kind=kind,
         status=status,
         website=website.strip(),
@@ -204,7 +205,7 @@ def partner_update(
     if "aliases" in data:
         data = {
             **data,
-            "aliases": _clean_aliases(data["aliases"], name=data.get("name", partner.name)),
+            "aliases": clean_aliases(data["aliases"], name=data.get("name", partner.name)),
         }
     changes = apply_changes(partner, data, allowed=PARTNER_FIELDS)
     validated_save(partner)
