@@ -31,7 +31,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from crm.exports import neutralise
+from crm.admin.viewsets import NeutralisedIndexView, attach_service_errors
 from crm.models import (
     Event,
     EventKind,
@@ -79,16 +79,6 @@ def live_partners():
     return Partner.objects.filter(merged_into__isnull=True).order_by("name")
 
 
-def _errors_onto(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form, field by field where the field exists."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = name if name in form.fields else None
-            form.add_error(target, [m for e in errors for m in e.messages])
-    else:
-        form.add_error(None, exc.messages)
-
-
 class ServiceSaveMixin:
     """Create/edit views whose save goes through a service; its refusals become form errors."""
 
@@ -96,20 +86,26 @@ class ServiceSaveMixin:
         try:
             return super().form_valid(form)
         except StaleEdit as exc:
-            _errors_onto(form, exc)
+            attach_service_errors(form, exc)
             self.produced_error_message = exc.messages[0]
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            attach_service_errors(form, exc)
             self.produced_error_message = self.get_error_message()
         return self.form_invalid(form)
 
 
-class NeutralisedExportMixin:
-    """Every exported text cell goes through crm.exports.neutralise."""
+class PrefilledCreateMixin:
+    """A new record starts at the coordinator's school (when there is one) and today."""
 
-    def to_row_dict(self, item):
-        row = super().to_row_dict(item)
-        return type(row)((key, neutralise(value)) for key, value in row.items())
+    today_field = "date"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        schools = list(schools_of(self.request.user)[:2])
+        if len(schools) == 1:
+            initial["school"] = schools[0].pk
+        initial.setdefault(self.today_field, timezone.localdate())
+        return initial
 
 
 class NoDeleteKwargsMixin:
@@ -161,19 +157,13 @@ class EventFilterSet(WagtailFilterSet):
         fields = ["school", "kind", "fiscal_year"]
 
 
-class EventIndexView(NeutralisedExportMixin, generic.IndexView):
+class EventIndexView(NeutralisedIndexView):
     def get_base_queryset(self):
         return events_visible_to(self.request.user)
 
 
-class EventCreateView(ServiceSaveMixin, generic.CreateView):
-    def get_initial(self):
-        initial = super().get_initial()
-        schools = list(schools_of(self.request.user)[:2])
-        if len(schools) == 1:
-            initial["school"] = schools[0].pk
-        initial.setdefault("date", timezone.localdate())
-        return initial
+class EventCreateView(ServiceSaveMixin, PrefilledCreateMixin, generic.CreateView):
+    today_field = "date"
 
     def save_instance(self):
         data = self.form.cleaned_data
@@ -307,7 +297,7 @@ class ReferralFilterSet(WagtailFilterSet):
         fields = ["school", "status", "need_category", "fiscal_year"]
 
 
-class ReferralIndexView(NeutralisedExportMixin, generic.IndexView):
+class ReferralIndexView(NeutralisedIndexView):
     def get_base_queryset(self):
         return referrals_visible_to(self.request.user)
 
@@ -324,14 +314,8 @@ class ReferralIndexView(NeutralisedExportMixin, generic.IndexView):
         return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
-class ReferralCreateView(ServiceSaveMixin, generic.CreateView):
-    def get_initial(self):
-        initial = super().get_initial()
-        schools = list(schools_of(self.request.user)[:2])
-        if len(schools) == 1:
-            initial["school"] = schools[0].pk
-        initial.setdefault("referred_on", timezone.localdate())
-        return initial
+class ReferralCreateView(ServiceSaveMixin, PrefilledCreateMixin, generic.CreateView):
+    today_field = "referred_on"
 
     def save_instance(self):
         data = dict(self.form.cleaned_data)
@@ -469,7 +453,7 @@ class ReferralStatusView(WagtailAdminTemplateMixin, FormView):
                 source=SOURCE,
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            attach_service_errors(form, exc)
             messages.error(self.request, exc.messages[0])
             return self.form_invalid(form)
         messages.success(self.request, f"{referral} is now {referral.get_status_display()}.")
@@ -717,7 +701,7 @@ class MySchoolsView(WagtailAdminTemplateMixin, TemplateView):
                     source=SOURCE,
                 )
             except ValidationError as exc:
-                _errors_onto(form, exc)
+                attach_service_errors(form, exc)
             else:
                 messages.success(request, f"Recorded: {event}.")
                 return redirect("my_schools:index")

@@ -85,8 +85,18 @@ def fiscal_year_choices() -> list[tuple[int, str]]:
     return [(fy, f"FY {fy_label(fy)}") for fy in range(latest, 2015, -1)]
 
 
-class CrmIndexView(generic.IndexView):
+class NeutralisedIndexView(generic.IndexView):
     """A listing whose spreadsheet export passes every cell through crm.exports.neutralise."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        return neutralise(super().preprocess_field_value(field, value, export_format))
+
+    def get_heading(self, queryset, field):
+        return neutralise(super().get_heading(queryset, field))
+
+
+class CrmIndexView(NeutralisedIndexView):
+    """A neutralised listing that exports display values and names of related records."""
 
     export_getters: dict[str, Callable] = {}
 
@@ -100,12 +110,6 @@ class CrmIndexView(generic.IndexView):
             else:
                 row[field] = multigetattr(item, field)
         return row
-
-    def preprocess_field_value(self, field, value, export_format):
-        return neutralise(super().preprocess_field_value(field, value, export_format))
-
-    def get_heading(self, queryset, field):
-        return neutralise(super().get_heading(queryset, field))
 
 
 def attach_service_errors(form, exc: ValidationError | PermissionDenied) -> None:

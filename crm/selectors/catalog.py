@@ -19,8 +19,8 @@ _checked_lock = threading.Lock()
 def partner_typeahead(*, text: str, limit: int = 10) -> list[Match]:
     """partner_suggest for keystrokes: the freshness check runs at most every few seconds.
 
-    The check is an aggregate over every partner (tens of ms at 100k rows), too slow to repeat
-    per keystroke. Writes in this process clear the index on commit, so they show at once;
+    The check counts every live partner (tens of ms at 100k rows), too slow to repeat per
+    keystroke. Writes in this process update the index on commit, so they show at once;
     writes in other processes show within TYPEAHEAD_MAX_AGE seconds. The duplicate check on
     save does not use this shortcut.
     """
