@@ -121,6 +121,9 @@ SLACK_LAZY_INLINE = False
 REFERRAL_STALE_DAYS = int(os.environ.get("REFERRAL_STALE_DAYS", "14"))
 REFERRAL_RETENTION_DAYS = int(os.environ.get("REFERRAL_RETENTION_DAYS", str(3 * 365)))
 
+# Processes a large import's duplicate check is split over (forked; 1 keeps it in-process).
+MATCH_WORKERS = int(os.environ.get("MATCH_WORKERS", str(min(os.cpu_count() or 1, 4))))
+
 # The annual partnership report's targets (crm.selectors.reports).
 PARTNERSHIP_GROWTH_TARGET_PCT = 20
 COMMUNITY_SCHOOLS_TARGET = 105

@@ -7,6 +7,7 @@ prefiltered with one rapidfuzz batch call and only then scored one by one.
 from __future__ import annotations
 
 import bisect
+import multiprocessing
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from itertools import combinations
@@ -14,11 +15,12 @@ from itertools import combinations
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from crm.dedup.normalize import ABBREVIATIONS, NUMBER_WORDS, STOPWORDS, _fold
+from crm.dedup.normalize import ABBREVIATIONS, NUMBER_WORDS, STOPWORDS, WEAK_TOKENS, _fold
 from crm.dedup.record import Record
 from crm.dedup.score import (
     LEVEL_RANK,
     POSSIBLE,
+    POSSIBLE_AT,
     Match,
     Profile,
     build_profile,
@@ -117,10 +119,33 @@ COMMON_TOKENS = frozenset(
 )
 STRONG_PREFIXES = ("d:", "e:", "ph:", "a:", "ia:", "in:", "c:")
 
-QUERY_KEY_CAP = 1500  # keys naming more records than this are skipped by queries
-STRONG_KEY_CAP = 50  # a shared EIN/phone/domain/address on more records is infrastructure
+# Name keys naming more records than this are skipped by queries: such a word identifies
+# nothing, and every duplicate found with them in `bench/bench_dedup.py` and in the labelled
+# pairs set among 100k others (`tests/dedup/devset_retrieval.py`) shares a rarer key as well.
+QUERY_KEY_CAP = 500
+STRONG_QUERY_CAP = 375  # an EIN/phone/domain/address shared by more records is infrastructure
 PREFILTER_AT = 50.0  # token_sort_ratio below this is never a duplicate by name alone
 PREFILTER_KEEP = 60  # at most this many name candidates per query are scored in full
+PARALLEL_CHUNK = 250  # records per task when a batch is split over worker processes
+
+# Per-slot columns (name, empty value, dtype) for the vectorized prefilter and gate; they
+# describe a slot's primary name form, which is its only one unless `several` is set.
+_COLUMNS = (
+    ("several", False, bool),
+    ("sorted_norm", "", object),
+    ("norm", "", object),
+    ("joined", "", object),
+    ("acronym", False, bool),
+    ("weak", False, bool),
+    ("domain", "", object),
+    ("ein", "", object),
+    ("phone", "", object),
+    ("address", "", object),
+)
+IDENTIFIERS = ("domain", "ein", "phone", "address")
+
+# The index a forked worker process answers from: inherited from the parent, never pickled.
+_worker_index: MatchIndex | None = None
 
 
 def blocking_keys(profile: Profile) -> tuple[frozenset[str], frozenset[str]]:
@@ -179,6 +204,8 @@ class MatchIndex:
         self._postings: dict[str, set[int]] = {}
         self._words: dict[str, set[int]] = {}
         self._vocab: list[str] | None = None
+        # Per slot, for the vectorized prefilter and gate (see _SLOT_COLUMNS).
+        self._columns = {name: np.full(1024, empty, dtype=kind) for name, empty, kind in _COLUMNS}
         for record in records:
             self.add(record)
 
@@ -213,6 +240,7 @@ class MatchIndex:
             self._profiles[slot] = profile
             self._keys[slot] = keys
             self._norms[slot] = profile.forms[0].norm if profile.forms else ""
+        self._set_arrays(slot, profile)
         for key in keys[0] | keys[1]:
             self._postings.setdefault(key, set()).add(slot)
         for form in profile.forms:
@@ -228,6 +256,31 @@ class MatchIndex:
         self._profiles[slot] = None
         self._keys[slot] = (frozenset(), frozenset())
         self._norms[slot] = ""
+        self._set_arrays(slot, None)
+
+    def _set_arrays(self, slot: int, profile: Profile | None) -> None:
+        columns = self._columns
+        if slot >= len(columns["several"]):
+            for name, empty, kind in _COLUMNS:
+                grown = np.full(len(columns[name]), empty, dtype=kind)
+                columns[name] = np.r_[columns[name], grown]
+        form = profile.forms[0] if profile and profile.forms else None
+        values = {name: empty for name, empty, _ in _COLUMNS}
+        if profile is not None and form is not None:
+            values.update(
+                several=len(profile.forms) > 1,
+                sorted_norm=" ".join(sorted(form.norm.split())),
+                norm=form.norm,
+                joined=form.joined,
+                acronym=form.has_acronym,
+                weak=not WEAK_TOKENS.isdisjoint(form.token_set),
+                domain=profile.domain,
+                ein=profile.ein,
+                phone=profile.phone,
+                address=profile.address,
+            )
+        for name, value in values.items():
+            columns[name][slot] = value
 
     def _unfile(self, slot: int) -> None:
         profile = self._profiles[slot]
@@ -257,6 +310,11 @@ class MatchIndex:
         names: set[int] = set()
         strong: set[int] = set()
         for key in names_keys:
+            if key.startswith("t:") and len(key) >= 8:
+                # Every record with a 6+ letter word is also filed under its 4-letter prefix.
+                prefix = self._postings.get("p:" + key[2:6])
+                if prefix is not None and len(prefix) <= key_cap:
+                    continue
             members = self._postings.get(key)
             if members and len(members) <= key_cap:
                 names |= members
@@ -267,7 +325,7 @@ class MatchIndex:
                 strong_keys = strong_keys | {"in:" + key[3:]}
         for key in strong_keys:
             members = self._postings.get(key)
-            if members and len(members) <= max(STRONG_KEY_CAP, key_cap // 4):
+            if members and len(members) <= STRONG_QUERY_CAP:
                 strong |= members
         return names - strong, strong
 
@@ -284,81 +342,101 @@ class MatchIndex:
         floor = LEVEL_RANK[min_level]
         return [m for m in matches if LEVEL_RANK[m.level] >= floor]
 
-    def query_many(self, records: Sequence[Record], *, limit: int = 5) -> list[list[Match]]:
-        """`query` for many records, prefiltering each block of 512 with one rapidfuzz call."""
-        out: list[list[Match]] = []
-        for start in range(0, len(records), 512):
-            out += self._query_block(records[start : start + 512], limit=limit, exclude_ids=())
-        return out
+    def query_many(
+        self, records: Sequence[Record], *, limit: int = 5, workers: int = 1
+    ) -> list[list[Match]]:
+        """`query` for many records at once, in the same order.
+
+        With `workers` > 1 and a batch of several chunks, the batch is split over that many
+        forked processes, which share the index with this one copy-on-write; where fork is not
+        available the batch runs here.
+        """
+        chunks = [records[i : i + PARALLEL_CHUNK] for i in range(0, len(records), PARALLEL_CHUNK)]
+        if workers <= 1 or len(chunks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return self._query_block(records, limit=limit, exclude_ids=())
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(workers, len(chunks)), _adopt_index, (self,)) as pool:
+            parts = pool.map(_query_chunk, [(chunk, limit) for chunk in chunks], chunksize=1)
+        return [matches for part in parts for matches in part]
 
     def _query_block(
         self, records: Sequence[Record], *, limit: int, exclude_ids: Collection[str | int]
     ) -> list[list[Match]]:
         excluded = {self._slot_of[i] for i in exclude_ids if i in self._slot_of}
-        profiles = [build_profile(r) for r in records]
-        # Per block, not per query: which slots hold several name forms, and every slot's norm.
-        several_forms = np.fromiter(
-            (p is not None and len(p.forms) > 1 for p in self._profiles),
-            dtype=bool,
-            count=len(self._profiles),
-        )
-        norms = np.array(self._norms, dtype=object)
-        full: list[set[int]] = []
-        pair_q: list[np.ndarray] = []
-        pair_text: list[str] = []
-        pair_slot: list[np.ndarray] = []
-        for qi, profile in enumerate(profiles):
-            names, strong = self._candidates(profile, key_cap=QUERY_KEY_CAP)
-            own = self._slot_of.get(profile.record.id)
-            drop = excluded | ({own} if own is not None else set())
-            always = {s for s in strong if s not in drop}
-            full.append(always)
-            if not names:
-                continue
-            slots = np.fromiter(names, dtype=np.int64, count=len(names))
-            if drop or always:
-                slots = slots[~np.isin(slots, np.fromiter(drop | always, dtype=np.int64))]
-            if len(profile.forms) > 1:
-                always.update(slots.tolist())
-                continue
-            # Records with several forms are scored in full; the rest go through the prefilter.
-            wide = several_forms[slots]
-            always.update(slots[wide].tolist())
-            rest = slots[~wide]
-            pair_q.append(np.full(len(rest), qi, dtype=np.int64))
-            pair_slot.append(rest)
-            pair_text.extend([profile.forms[0].norm if profile.forms else ""] * len(rest))
-        if pair_text:
-            slots_flat = np.concatenate(pair_slot)
-            scores = process.cpdist(
-                pair_text,
-                norms[slots_flat].tolist(),
-                scorer=fuzz.token_sort_ratio,
-                workers=-1,
-                dtype=np.uint8,
-            )
-            chosen = self._top_per_query(np.concatenate(pair_q), slots_flat, scores)
-            for qi, slots in chosen.items():
-                full[qi].update(slots)
+        several_forms = self._columns["several"]
         results = []
-        for profile, slots in zip(profiles, full, strict=True):
-            results.append(self._score(profile, slots, limit=limit))
+        for record in records:
+            profile = build_profile(record)
+            names, strong = self._candidates(profile, key_cap=QUERY_KEY_CAP)
+            own = self._slot_of.get(record.id)
+            drop = excluded | ({own} if own is not None else set())
+            full = {s for s in strong if s not in drop}
+            if names:
+                slots = np.fromiter(names, dtype=np.int64, count=len(names))
+                if drop or full:
+                    slots = slots[~np.isin(slots, np.fromiter(drop | full, dtype=np.int64))]
+                if len(profile.forms) > 1:
+                    full.update(slots.tolist())
+                else:
+                    # Records with several forms are scored in full; the rest are prefiltered.
+                    wide = several_forms[slots]
+                    full.update(slots[wide].tolist())
+                    full.update(self._gate(profile, self._prefilter(profile, slots[~wide])))
+            results.append(self._score(profile, full, limit=limit))
         return results
 
-    @staticmethod
-    def _top_per_query(q: np.ndarray, slots: np.ndarray, scores: np.ndarray) -> dict[int, list]:
-        keep = scores >= PREFILTER_AT
-        q, slots, scores = q[keep], slots[keep], scores[keep]
-        order = np.lexsort((-scores.astype(np.int16), q))
-        q, slots = q[order], slots[order]
-        chosen: dict[int, list] = {}
-        if len(q) == 0:
-            return chosen
-        starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
-        ends = np.r_[starts[1:], len(q)]
-        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-            chosen[int(q[start])] = slots[start : min(end, start + PREFILTER_KEEP)].tolist()
-        return chosen
+    def _prefilter(self, profile: Profile, slots: np.ndarray) -> np.ndarray:
+        """The PREFILTER_KEEP slots whose names are most alike by token_sort_ratio (at least
+        PREFILTER_AT), computed as one ratio call over pre-sorted words."""
+        if not len(slots) or not profile.forms:
+            return slots[:0]
+        query = " ".join(sorted(profile.forms[0].norm.split()))
+        scores = process.cdist(
+            [query],
+            self._columns["sorted_norm"][slots].tolist(),
+            scorer=fuzz.ratio,
+            score_cutoff=PREFILTER_AT,
+            dtype=np.uint8,
+        )[0]
+        keep = np.flatnonzero(scores >= PREFILTER_AT)
+        order = np.argsort(-scores[keep].astype(np.int16), kind="stable")[:PREFILTER_KEEP]
+        return slots[keep[order]]
+
+    def _gate(self, profile: Profile, slots: np.ndarray) -> list[int]:
+        """Drop the slots `compare` is sure to turn down, in a few vectorized calls: no shared
+        identifier, no acronym, no weak word and names under POSSIBLE_AT alike (the rules of
+        `compare_names`, which repeats this check for a single pair)."""
+        if not len(slots):
+            return []
+        form = profile.forms[0]
+        columns = self._columns
+        if form.has_acronym or not WEAK_TOKENS.isdisjoint(form.token_set):
+            return slots.tolist()
+        keep = columns["acronym"][slots] | columns["weak"][slots]
+        for name in IDENTIFIERS:
+            mine = getattr(profile, name)
+            if mine:
+                keep |= columns[name][slots] == mine
+        rest = np.flatnonzero(~keep)
+        if len(rest):
+            alike = np.zeros(len(rest), dtype=bool)
+            for column, text, scorer in (
+                ("norm", form.norm, fuzz.ratio),
+                ("norm", form.norm, fuzz.token_sort_ratio),
+                ("joined", form.joined, fuzz.ratio),
+            ):
+                alike |= (
+                    process.cdist(
+                        [text],
+                        columns[column][slots[rest]].tolist(),
+                        scorer=scorer,
+                        score_cutoff=POSSIBLE_AT,
+                        dtype=np.float32,
+                    )[0]
+                    >= POSSIBLE_AT
+                )
+            keep[rest[alike]] = True
+        return slots[keep].tolist()
 
     def _score(self, profile: Profile, slots: Iterable[int], *, limit: int) -> list[Match]:
         found: list[tuple[float, int, Match]] = []
@@ -540,3 +618,14 @@ class MatchIndex:
     def slot_count(self) -> int:
         """Number of slots, including emptied ones (scan support)."""
         return len(self._profiles)
+
+
+def _adopt_index(index: MatchIndex) -> None:
+    global _worker_index
+    _worker_index = index
+
+
+def _query_chunk(task: tuple[Sequence[Record], int]) -> list[list[Match]]:
+    records, limit = task
+    assert _worker_index is not None
+    return _worker_index._query_block(records, limit=limit, exclude_ids=())

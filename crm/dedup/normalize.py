@@ -210,6 +210,10 @@ class NameForm:
     has_acronym: bool
     source: str = "name"
     initials_all: str = ""
+    # Derived once for the scorer, which compares each form against many others.
+    token_set: frozenset[str] = frozenset()
+    distinct: tuple[str, ...] = ()  # tokens that are not stopwords, first occurrence each
+    joined: str = ""  # norm without spaces
 
 
 def _fold(text: str) -> str:
@@ -274,7 +278,9 @@ def _expand(toks: list[tuple[str, str, bool]], case_known: bool) -> list[tuple[s
         nxt = toks[i + 1][0] if i + 1 < n else ""
         prev = toks[i - 1][0] if i > 0 else ""
         if tok == "la":
-            means_la = upper if case_known else (not nxt or nxt in LA_CONTEXT or prev in LA_BEFORE)
+            # Capitals ("LA") settle it; otherwise the neighbours do, in any case, so that a
+            # normalized name (all lower case) normalizes to itself.
+            means_la = (upper and case_known) or not nxt or nxt in LA_CONTEXT or prev in LA_BEFORE
             if means_la:
                 out += [("los", False), ("angeles", False)]
                 continue
@@ -384,6 +390,9 @@ def _analyze(name: str, source: str) -> NameForm | None:
         has_acronym=has_acronym,
         source=source,
         initials_all="".join(initials_all),
+        token_set=frozenset(words),
+        distinct=tuple(t for t in dict.fromkeys(words) if t not in STOPWORDS),
+        joined=" ".join(words).replace(" ", ""),
     )
 
 

@@ -103,8 +103,10 @@ def level_for(score: float) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 18)
 def _close(a: str, b: str) -> bool:
-    """Same word despite a typo or a plural ('socity', 'clubs'); 'dental' is not 'mental'."""
+    """Same word despite a typo or a plural ('socity', 'clubs'); 'dental' is not 'mental'.
+    Cached: the same word pairs come up again and again across a batch."""
     if not (a + b).isalpha():
         # Tokens are letters or digits, so this means a number is involved: "5" is not "6".
         return a == b
@@ -117,10 +119,9 @@ def _close(a: str, b: str) -> bool:
     return OSA.distance(a, b, score_cutoff=limit) <= limit or fuzz.ratio(a, b) >= 80
 
 
-def _differences(x: tuple[str, ...], y: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    xs, ys = set(x), set(y)
-    ux = [t for t in dict.fromkeys(x) if t not in ys and t not in STOPWORDS]
-    uy = [t for t in dict.fromkeys(y) if t not in xs and t not in STOPWORDS]
+def _differences(x: NameForm, y: NameForm) -> tuple[list[str], list[str]]:
+    ux = [t for t in x.distinct if t not in y.token_set]
+    uy = [t for t in y.distinct if t not in x.token_set]
     for t in list(ux):
         for u in uy:
             if _close(t, u):
@@ -141,15 +142,7 @@ def _kind(ux: list[str], uy: list[str]) -> int:
     return EXTRA if ux or uy else SAME
 
 
-@dataclass(frozen=True, slots=True)
-class NameVerdict:
-    score: float
-    kind: int
-    reason: str
-    note: str = ""
-
-
-def _quote_words(words: list[str]) -> str:
+def _quote_words(words: tuple[str, ...]) -> str:
     return "'" + " ".join(words).title() + "'"
 
 
@@ -159,6 +152,50 @@ def _removed_note(x: NameForm, y: NameForm) -> str:
     pieces = [r for r in x.removed if r.lower() not in theirs]
     pieces += [r for r in y.removed if r.lower() not in ours]
     return " after removing " + ", ".join(f"'{p}'" for p in pieces) if pieces else ""
+
+
+# How a name verdict was reached, which decides its wording.
+_BY_SPELLING, _BY_ACRONYM, _BY_WEAK_WORDS, _BY_LIKENESS = range(4)
+
+
+@dataclass(frozen=True, slots=True)
+class NameVerdict:
+    """How alike two spellings are. The wording is built only when read: most compared pairs
+    are dropped on their score, and building sentences for them was most of the cost."""
+
+    score: float
+    kind: int
+    x: NameForm
+    y: NameForm
+    path: int
+    base: float = 0.0
+    ux: tuple[str, ...] = ()
+    uy: tuple[str, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        x, y = self.x, self.y
+        if self.path == _BY_SPELLING:
+            note = _removed_note(x, y)
+            if not note and x.raw.casefold() != y.raw.casefold():
+                note = " apart from punctuation and abbreviations"
+            return "same name" + note
+        if self.path == _BY_ACRONYM:
+            longer = x if len(x.tokens) >= len(y.tokens) else y
+            return f"acronym of '{longer.raw}'"
+        if self.path == _BY_WEAK_WORDS:
+            return f"same name apart from {_quote_words(self.ux or self.uy)}"
+        return f"name {round(self.base)}% alike" + _removed_note(x, y)
+
+    @property
+    def note(self) -> str:
+        if self.path != _BY_LIKENESS:
+            return ""
+        if self.kind in (CONFLICT, NUMBER):
+            return f"but names differ ({_quote_words(self.ux)} vs {_quote_words(self.uy)})"
+        if self.kind == EXTRA:
+            return f"one name adds {_quote_words(self.ux or self.uy)}"
+        return ""
 
 
 @lru_cache(maxsize=65536)
@@ -197,50 +234,68 @@ def _acronym_hit(x: NameForm, y: NameForm) -> str:
     return ""
 
 
-def compare_names(x: NameForm, y: NameForm) -> NameVerdict:
-    """Similarity of two spellings, capped when they name different places or numbers."""
+def _weak_words_possible(x: NameForm, y: NameForm) -> bool:
+    """Whether the added-weak-words rule could apply: differing words pair off one to one, so
+    the side left with extras is the longer one, and only its weak words may be left over."""
+    ux = x.token_set.difference(y.token_set, STOPWORDS)
+    uy = y.token_set.difference(x.token_set, STOPWORDS)
+    return (len(ux) < len(uy) and len(uy - WEAK_TOKENS) <= len(ux)) or (
+        len(uy) < len(ux) and len(ux - WEAK_TOKENS) <= len(uy)
+    )
+
+
+def compare_names(x: NameForm, y: NameForm, *, floor: float = 0.0) -> NameVerdict | None:
+    """Similarity of two spellings, capped when they name different places or numbers.
+
+    None when the score is sure to stay below `floor`, found before the costly word-by-word
+    comparison: most candidates a search looks at end there.
+    """
     if x.norm == y.norm:
-        note = _removed_note(x, y)
-        if not note and x.raw.casefold() != y.raw.casefold():
-            note = " apart from punctuation and abbreviations"
-        return NameVerdict(100.0, SAME, "same name" + note)
+        return NameVerdict(100.0, SAME, x, y, _BY_SPELLING)
     base = max(
         fuzz.ratio(x.norm, y.norm),
         fuzz.token_sort_ratio(x.norm, y.norm),
-        fuzz.ratio(x.norm.replace(" ", ""), y.norm.replace(" ", "")),
+        fuzz.ratio(x.joined, y.joined),
     )
     acronym = _acronym_hit(x, y)
     if acronym:
-        longer = x if len(x.tokens) >= len(y.tokens) else y
         acronym_score = 90.0 if len(acronym) >= 4 else 80.0
         if acronym_score >= base:
-            return NameVerdict(acronym_score, SAME, f"acronym of '{longer.raw}'")
-    ux, uy = _differences(x.tokens, y.tokens)
+            return NameVerdict(acronym_score, SAME, x, y, _BY_ACRONYM)
+    # Past here the score is at most the likeness, or 88 by the weak-words rule.
+    if base < floor and not _weak_words_possible(x, y):
+        return None
+    ux, uy = _differences(x, y)
     kind = _kind(ux, uy)
-    extras = ux or uy
-    if kind == EXTRA and all(t in WEAK_TOKENS for t in extras):
+    if kind == EXTRA and all(t in WEAK_TOKENS for t in ux or uy):
         shorter = y if ux else x
         # "KCRW" and "KCRW Foundation" are one org; "Smith" and "Smith Foundation" may not be.
         strong = shorter.has_acronym and len(shorter.tokens) == 1
-        reason = f"same name apart from {_quote_words(extras)}"
-        return NameVerdict(max(base, 88.0 if strong else 80.0), SAME if strong else EXTRA, reason)
+        return NameVerdict(
+            max(base, 88.0 if strong else 80.0),
+            SAME if strong else EXTRA,
+            x,
+            y,
+            _BY_WEAK_WORDS,
+            base,
+            tuple(ux),
+            tuple(uy),
+        )
     score = min(float(base), _NAME_CAPS[kind])
-    note = ""
-    if kind in (CONFLICT, NUMBER):
-        note = f"but names differ ({_quote_words(ux)} vs {_quote_words(uy)})"
-    elif kind == EXTRA:
-        note = f"one name adds {_quote_words(extras)}"
-    return NameVerdict(score, kind, f"name {round(base)}% alike" + _removed_note(x, y), note)
+    return NameVerdict(score, kind, x, y, _BY_LIKENESS, base, tuple(ux), tuple(uy))
 
 
-def _best_names(a: Profile, b: Profile) -> tuple[NameVerdict, NameForm, NameForm]:
+def _best_names(
+    a: Profile, b: Profile, *, floor: float
+) -> tuple[NameVerdict, NameForm, NameForm] | None:
     best: tuple[NameVerdict, NameForm, NameForm] | None = None
     for x in a.forms:
         for y in b.forms:
-            verdict = compare_names(x, y)
+            verdict = compare_names(x, y, floor=floor)
+            if verdict is None:
+                continue
             if best is None or (verdict.score, -verdict.kind) > (best[0].score, -best[0].kind):
                 best = (verdict, x, y)
-    assert best is not None
     return best
 
 
@@ -258,7 +313,17 @@ def compare(a: Profile, b: Profile) -> tuple[float, str, tuple[str, ...]] | None
     """(score, level, reasons) for two profiles, or None below the POSSIBLE level."""
     if not a.forms or not b.forms:
         return None
-    verdict, x, y = _best_names(a, b)
+    shares_identifier = (
+        (a.domain and a.domain == b.domain)
+        or (a.ein and a.ein == b.ein)
+        or (a.phone and a.phone == b.phone)
+        or (a.address and a.address == b.address)
+    )
+    # Without a shared identifier nothing lifts the name score, so most candidates stop early.
+    best = _best_names(a, b, floor=0.0 if shares_identifier else POSSIBLE_AT)
+    if best is None:
+        return None
+    verdict, x, y = best
     score = verdict.score
     reasons: list[str] = []
     strong = False

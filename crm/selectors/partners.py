@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
+from django.conf import settings
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
@@ -87,6 +88,12 @@ def partner_index() -> MatchIndex:
         _cache["index"], _cache["seen_at"] = index, newest
         _cache["applied"] = {row[0]: row[-1] for row in rows if row[-1] >= newest - RECHECK_WINDOW}
         return index
+
+
+def partner_matches_many(records: list[Record], *, limit: int = 3) -> list[list[Match]]:
+    """Candidate duplicates among live partners for each record: one batch, split over
+    `settings.MATCH_WORKERS` processes when it is large."""
+    return partner_index().query_many(records, limit=limit, workers=settings.MATCH_WORKERS)
 
 
 def partner_index_sync(ids) -> None:

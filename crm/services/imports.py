@@ -52,7 +52,11 @@ from crm.models import (
     School,
 )
 from crm.roles import coordinator_school_ids, is_administrator
-from crm.selectors.partners import partner_index, partner_index_clear
+from crm.selectors.partners import (
+    partner_index,
+    partner_index_sync,
+    partner_matches_many,
+)
 from crm.services.activity import (
     event_create,
     event_update,
@@ -314,7 +318,7 @@ def resolve_partner_refs(refs: list[str]) -> dict[str, tuple[int | None, str]]:
             )
             for i, r in enumerate(rest)
         ]
-        for ref, matches in zip(rest, partner_index().query_many(probes, limit=3), strict=True):
+        for ref, matches in zip(rest, partner_matches_many(probes, limit=3), strict=True):
             likely = [m for m in matches if m.level == LIKELY]
             if not likely:
                 out[ref] = (None, f"No partner matches “{ref}”; add or import the partner first.")
@@ -503,7 +507,7 @@ def _analyse_partners(rows: list[Row], ctx: Context) -> None:
     records = [_record(r) for r in valid]
     index = partner_index()
     # One batch against every live partner, then one batch of the file against itself.
-    for row, matches in zip(valid, index.query_many(records, limit=3), strict=True):
+    for row, matches in zip(valid, partner_matches_many(records, limit=3), strict=True):
         likely = [m for m in matches if m.level == LIKELY]
         exact = next((m for m in likely if _same_key(row, index.get(m.id))), None)
         if exact is not None:
@@ -638,7 +642,9 @@ def _write_partners(rows: list[Row], ctx: Context, decisions: dict[int, str]) ->
                 )
                 made[row.number] = _partner_row_update(row, ctx, pk, link=True)
                 counts["linked"] += 1
-    transaction.on_commit(partner_index_clear)
+    # File the new and changed partners now, so the next duplicate check needs no rebuild.
+    touched = sorted(set(made.values()))
+    transaction.on_commit(lambda: partner_index_sync(touched))
     return counts
 
 

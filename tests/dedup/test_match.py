@@ -1,5 +1,7 @@
 """Matching behaviour on hand-picked positives and hard negatives."""
 
+import multiprocessing
+
 import pytest
 
 from crm.dedup import LIKELY, POSSIBLE, MatchIndex, Record, describe, match_one, scan
@@ -135,6 +137,27 @@ def test_query_many_matches_query() -> None:
         Record("q3", "Nothing Alike"),
     ]
     assert index.query_many(queries) == [index.query(q) for q in queries]
+
+
+def test_query_many_over_worker_processes_gives_the_same_answers(monkeypatch) -> None:
+    names = ["Venice Family Clinic", "Heart of Los Angeles", "LAUSD", "Boys & Girls Club"]
+    index = MatchIndex([Record(i, n) for i, n in enumerate(names)])
+    queries = [
+        Record(f"q{i}", n) for i, n in enumerate(["Venice Famly Clinic", "Boys and Girls"] * 5)
+    ]
+    monkeypatch.setattr("crm.dedup.index.PARALLEL_CHUNK", 3)
+    spawned = []
+    real_pool = multiprocessing.get_context("fork").Pool
+
+    def pool(*args, **kwargs):
+        spawned.append(args[0])
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", staticmethod(pool))
+    assert index.query_many(queries, workers=2) == [index.query(q) for q in queries]
+    assert spawned == [2]
+    assert index.query_many(queries, workers=1) == [index.query(q) for q in queries]
+    assert spawned == [2]
 
 
 def test_scan_orders_pairs_by_index_order_and_score() -> None:
