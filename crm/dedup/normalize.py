@@ -139,7 +139,7 @@ NUMBER_WORDS = {
 
 # Place words after which "Co" means County, not Company ("L.A. Co. Dept of ...").
 COUNTY_CONTEXT = frozenset(
-    {"angeles", "orange", "ventura", "riverside", "bernardino", "kern", "barbara", "diego"}
+    {"la", "angeles", "orange", "ventura", "riverside", "bernardino", "kern", "barbara", "diego"}
 )
 # Words after "LA" that show it means Los Angeles when case is no help ("la county").
 LA_CONTEXT = frozenset(
@@ -164,9 +164,10 @@ LA_CONTEXT = frozenset(
         "works",
         "conservation",
         "commission",
+        "co",
+        "college",
     }
 )
-LA_BEFORE = frozenset({"of", "greater", "downtown", "east", "south", "west", "north", "in"})
 
 _ALT_SPLIT = re.compile(
     r"\s*[,;(]?\s*\b(?:d\s*/\s*b\s*/\s*a|d\.\s?b\.\s?a\.?|dba|doing\s+business\s+as|"
@@ -278,9 +279,10 @@ def _expand(toks: list[tuple[str, str, bool]], case_known: bool) -> list[tuple[s
         nxt = toks[i + 1][0] if i + 1 < n else ""
         prev = toks[i - 1][0] if i > 0 else ""
         if tok == "la":
-            # Capitals ("LA") settle it; otherwise the neighbours do, in any case, so that a
-            # normalized name (all lower case) normalizes to itself.
-            means_la = (upper and case_known) or not nxt or nxt in LA_CONTEXT or prev in LA_BEFORE
+            # Capitals ("LA") settle it; otherwise the next word does, whatever the case, so a
+            # normalized (lower-case) name normalizes to itself. A word before "la" is no
+            # guide: "Friends of La Habra" is a place, "Heart of LA" the city.
+            means_la = (upper and case_known) or not nxt or nxt in LA_CONTEXT
             if means_la:
                 out += [("los", False), ("angeles", False)]
                 continue

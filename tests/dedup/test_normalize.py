@@ -43,10 +43,17 @@ from crm.dedup.normalize import name_forms
         ("Boys & Girls Club (Pasadena)", "boys and girls club pasadena"),
         ("Los Angeles Unified School District (LAUSD)", "los angeles unified school district"),
         ("Inc.", "inc"),
+        ("La", "los angeles"),
+        ("Heart of La", "heart of los angeles"),
+        ("Friends of La Habra", "friends of la habra"),
+        ("FRIENDS OF LA HABRA", "friends of la habra"),
+        ("EAST LA COLLEGE", "east los angeles college"),
+        ("la co library", "los angeles county library"),
     ],
 )
 def test_normalize_name(raw: str, expected: str) -> None:
     assert normalize_name(raw) == expected
+    assert normalize_name(expected) == expected
 
 
 @pytest.mark.parametrize(
