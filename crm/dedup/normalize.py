@@ -218,6 +218,9 @@ class NameForm:
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        # Nothing to decompose or strip; most names take this path.
+        return text
     text = unicodedata.normalize("NFKD", text.translate(_DASHES))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
