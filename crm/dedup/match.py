@@ -59,7 +59,10 @@ def _prefilter(
         score_cutoff=int(allowed.max()) + 1,
     )
     near = edits <= allowed
-    rest = np.flatnonzero(~near)
+    # Containment needs one side to have more words: equal counts would mean equal words,
+    # which the edit test above already let through.
+    counts = np.fromiter((len(w.split()) for w in words.tolist()), dtype=np.int64, count=slots)
+    rest = np.flatnonzero(~near & (counts[a] != counts[b]))
     subset = np.zeros(len(pick), dtype=bool)
     subset[rest] = (
         process.cpdist(
