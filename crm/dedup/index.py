@@ -128,7 +128,7 @@ PREFILTER_AT = 50.0  # token_sort_ratio below this is never a duplicate by name 
 PREFILTER_KEEP = 60  # at most this many name candidates per query are scored in full
 PARALLEL_CHUNK = 250  # records per task when a batch is split over worker processes
 
-# Per-slot columns (name, empty value, dtype) for the vectorized prefilter and gate; they
+# Per-slot columns (name, empty value, dtype) for the vectorized prefilter, gate and scan; they
 # describe a slot's primary name form, which is its only one unless `several` is set.
 _COLUMNS = (
     ("several", False, bool),
@@ -199,12 +199,11 @@ class MatchIndex:
     def __init__(self, records: Iterable[Record] = ()) -> None:
         self._profiles: list[Profile | None] = []
         self._keys: list[tuple[frozenset[str], frozenset[str]]] = []
-        self._norms: list[str] = []
         self._slot_of: dict[str | int, int] = {}
         self._postings: dict[str, set[int]] = {}
         self._words: dict[str, set[int]] = {}
         self._vocab: list[str] | None = None
-        # Per slot, for the vectorized prefilter and gate (see _SLOT_COLUMNS).
+        # Per slot, for the vectorized prefilter, gate and scan (see _COLUMNS).
         self._columns = {name: np.full(1024, empty, dtype=kind) for name, empty, kind in _COLUMNS}
         for record in records:
             self.add(record)
@@ -233,13 +232,11 @@ class MatchIndex:
             slot = len(self._profiles)
             self._profiles.append(profile)
             self._keys.append(keys)
-            self._norms.append(profile.forms[0].norm if profile.forms else "")
             self._slot_of[record.id] = slot
         else:
             self._unfile(slot)
             self._profiles[slot] = profile
             self._keys[slot] = keys
-            self._norms[slot] = profile.forms[0].norm if profile.forms else ""
         self._set_arrays(slot, profile)
         for key in keys[0] | keys[1]:
             self._postings.setdefault(key, set()).add(slot)
@@ -255,7 +252,6 @@ class MatchIndex:
         self._unfile(slot)
         self._profiles[slot] = None
         self._keys[slot] = (frozenset(), frozenset())
-        self._norms[slot] = ""
         self._set_arrays(slot, None)
 
     def _set_arrays(self, slot: int, profile: Profile | None) -> None:
@@ -493,7 +489,7 @@ class MatchIndex:
             pool = list(fuzzy_slots)[:3000]
             hits = process.extract(
                 query,
-                [self._norms[s] for s in pool],
+                self._columns["norm"][pool].tolist(),
                 scorer=fuzz.partial_ratio,
                 limit=limit * 3,
                 score_cutoff=70,
@@ -576,7 +572,7 @@ class MatchIndex:
                 # Big single-word and identifier blocks add little beyond word-pair blocks.
                 continue
             else:
-                ordered = sorted(members, key=self._norms.__getitem__)
+                ordered = sorted(members, key=self._columns["norm"].__getitem__)
                 arr = np.asarray(ordered, dtype=np.int64)
                 parts = [(arr[:-k], arr[k:]) for k in range(1, min(window, size - 1) + 1)]
                 a = np.concatenate([p[0] for p in parts])
@@ -607,13 +603,10 @@ class MatchIndex:
         """The profile stored in `slot` (scan support)."""
         return self._profiles[slot]
 
-    def norm_at(self, slot: int) -> str:
-        """The normalized primary name in `slot` (scan support)."""
-        return self._norms[slot]
-
-    def sorted_norm_at(self, slot: int) -> str:
-        """The primary name's words in sorted order (scan support)."""
-        return " ".join(sorted(self._norms[slot].split()))
+    def slot_column(self, name: str) -> np.ndarray:
+        """One per-slot column of `_COLUMNS` (e.g. "norm", "several") over every slot, emptied
+        ones included (scan support); a view, not to be written."""
+        return self._columns[name][: len(self._profiles)]
 
     def slot_count(self) -> int:
         """Number of slots, including emptied ones (scan support)."""

@@ -35,14 +35,11 @@ def _prefilter(
     names that each have a word the other lacks are capped below POSSIBLE by the scorer.
     """
     slots = index.slot_count()
-    multi = np.zeros(slots, dtype=bool)
-    for slot in range(slots):
-        profile = index.profile_at(slot)
-        multi[slot] = profile is not None and len(profile.forms) > 1
+    multi = index.slot_column("several")
     by_name = ~(strong | multi[lo] | multi[hi])
     if not by_name.any():
         return lo, hi
-    norms = np.array([index.norm_at(s) for s in range(slots)], dtype=object)
+    norms = index.slot_column("norm")
     words = np.array(
         [" ".join(sorted(set(n.split()) - STOPWORDS)) for n in norms.tolist()], dtype=object
     )

@@ -384,10 +384,11 @@ def _analyze(name: str, source: str) -> NameForm | None:
             initials_all.append(letters)
         if tok not in STOPWORDS:
             initials.append(letters)
-    core = " ".join(t for t in words if t not in WEAK_TOKENS) or " ".join(words)
+    norm = " ".join(words)
+    core = " ".join(t for t in words if t not in WEAK_TOKENS) or norm
     return NameForm(
         raw=name.strip(),
-        norm=" ".join(words),
+        norm=norm,
         tokens=words,
         removed=tuple(removed),
         core=core,
@@ -397,7 +398,7 @@ def _analyze(name: str, source: str) -> NameForm | None:
         initials_all="".join(initials_all),
         token_set=frozenset(words),
         distinct=tuple(t for t in dict.fromkeys(words) if t not in STOPWORDS),
-        joined=" ".join(words).replace(" ", ""),
+        joined=norm.replace(" ", ""),
     )
 
 
