@@ -642,9 +642,10 @@ def _write_partners(rows: list[Row], ctx: Context, decisions: dict[int, str]) ->
                 )
                 made[row.number] = _partner_row_update(row, ctx, pk, link=True)
                 counts["linked"] += 1
-    # File the new and changed partners now, so the next duplicate check needs no rebuild.
-    touched = sorted(set(made.values()))
-    transaction.on_commit(lambda: partner_index_sync(touched))
+    # File the new partners now, so the next duplicate check needs no rebuild (updated and
+    # linked rows went through partner_update, which files its own change).
+    created = [p.pk for p in partners]
+    transaction.on_commit(lambda: partner_index_sync(created))
     return counts
 
 

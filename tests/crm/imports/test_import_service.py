@@ -21,6 +21,7 @@ from crm.models import (
     Referral,
     School,
 )
+from crm.selectors.partners import partner_index
 from crm.services.imports import (
     DUPLICATE,
     ERROR,
@@ -79,6 +80,29 @@ def test_import_partners_new_update_and_contacts(world):
     assert import_audits("partner.create").get().actor == world.pat
     assert import_audits("partner.update").count() == 1
     assert import_audits("contact.create").count() == 2
+
+
+def test_import_files_created_and_updated_partners_into_the_live_index(
+    world, django_capture_on_commit_callbacks
+):
+    existing = make_partner("Pomona Youth Alliance", ein="95-4417582")
+    index = partner_index()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run(
+            "partners",
+            [
+                ["name", "ein", "website"],
+                ["Harbor Food Bank", "", "harborfood.org"],
+                ["Pomona Youth Alliance", "954417582", "pya.org"],
+            ],
+            world.pat,
+        )
+    assert report.written, report.message
+    food = Partner.objects.get(name="Harbor Food Bank")
+    # The same index object, brought up to date at commit: no rebuild for the next check.
+    assert partner_index() is index
+    assert index.get(food.pk).website == "harborfood.org"
+    assert index.get(existing.pk).website == "pya.org"
 
 
 def test_import_strict_writes_nothing_when_one_row_is_invalid(world):
