@@ -91,8 +91,15 @@ class Partner(models.Model):
         ordering = ["name"]
         verbose_name = _("partner organization")
         permissions = [("merge_partner", "Can merge duplicate partners and undo merges")]
-        # The public directory lists published partners by name, a page at a time.
-        indexes = [models.Index(fields=["published", "name"], name="partner_published_name_idx")]
+        # The public directory lists published partners by name, a page at a time, and counts
+        # them: a partial index holding only those rows serves both (an index-only count).
+        indexes = [
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(published=True, merged_into__isnull=True),
+                name="partner_public_name_idx",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(merged_into=F("pk")), name="partner_not_merged_into_itself"

@@ -7,6 +7,7 @@ import datetime as dt
 import threading
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -190,8 +191,8 @@ def _first_published(relation: str) -> Subquery:
     )
 
 
-def public_directory_options() -> dict:
-    """Filter choices, in one query: only values that lead to at least one published partner."""
+def _directory_options_query() -> QuerySet:
+    """Every filter choice that leads to a published partner, as (tag, key, name, name_es)."""
     blank = Value("", output_field=CharField())
 
     def tagged(tag: str):
@@ -214,9 +215,25 @@ def public_directory_options() -> dict:
         tagged("d"), Cast("id", CharField()), "name", blank
     )
     schools = offered(School, "schools_served").values_list(tagged("s"), "slug", "name", blank)
+    return categories.union(groups, districts, schools, all=True)
+
+
+# The options query never changes, and building and compiling its four-way union costs more
+# than running it, so it is compiled once per process and database.
+_options_sql: dict[tuple[str, str], tuple[str, tuple]] = {}
+
+
+def public_directory_options() -> dict:
+    """Filter choices, in one query: only values that lead to at least one published partner."""
+    key = (connection.alias, connection.vendor)
+    if key not in _options_sql:
+        _options_sql[key] = _directory_options_query().query.sql_with_params()
+    sql, params = _options_sql[key]
     out: dict[str, list] = {"c": [], "g": [], "d": [], "s": []}
-    for tag, key, name, name_es in categories.union(groups, districts, schools, all=True):
-        out[tag].append((key, name, name_es))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for tag, key_value, name, name_es in cursor.fetchall():
+            out[tag].append((key_value, name, name_es))
     return {
         "categories": sorted(out["c"], key=lambda row: row[1]),
         "groups": sorted(out["g"], key=lambda row: row[1]),
@@ -256,8 +273,11 @@ def public_directory(filters: DirectoryFilters, *, per_page: int = 20) -> Direct
         total = qs.count()
         pages = max(1, -(-total // per_page))
         page = min(max(filters.page, 1), pages)
+        # The page's ids first, then their rows: the ids come from an index-only scan, so a
+        # deep page does not make the database sort every published partner's full row.
+        window = qs.order_by("name", "id").values("pk")[(page - 1) * per_page : page * per_page]
         partners = list(
-            _with_categories(qs).order_by("name", "id")[(page - 1) * per_page : page * per_page]
+            _with_categories(Partner.objects.filter(pk__in=window)).order_by("name", "id")
         )
     return DirectoryPage(
         rows=_partner_rows(partners),

@@ -91,6 +91,19 @@ def test_pagination_keeps_filters_in_shareable_links(client, public_world):
     assert names(third) == ["Zeta Pantry 2"]
 
 
+def test_pages_together_list_every_published_partner_once_in_name_order(client, public_world):
+    directory = PartnerDirectoryPage.objects.get()
+    directory.per_page = 2
+    directory.save_revision().publish()
+    for name in ("Zeta Pantry", "Zeta Pantry", "Alpha Tutors"):
+        make_partner(name, published=True)
+    pages = [names(client.get("/partners/", {"page": n})) for n in (1, 2, 3)]
+    assert [len(page) for page in pages] == [2, 2, 2]
+    listed = [name for page in pages for name in page]
+    assert listed == sorted(listed)
+    assert listed.count("Zeta Pantry") == 2 and "Quiet Prospect Org" not in listed
+
+
 def test_merged_partner_url_answers_301_to_the_survivor(client, public_world):
     loser = make_partner("Boys and Girls Club Harbor Branch", published=False)
     merge_away(loser, public_world.club)
