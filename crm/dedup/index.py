@@ -7,6 +7,7 @@ prefiltered with one rapidfuzz batch call and only then scored one by one.
 from __future__ import annotations
 
 import bisect
+import gc
 import multiprocessing
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -616,6 +617,9 @@ class MatchIndex:
 def _adopt_index(index: MatchIndex) -> None:
     global _worker_index
     _worker_index = index
+    # The inherited heap is read-only here: a collection would walk every index object and
+    # write to each one's header, copying the shared pages for nothing.
+    gc.freeze()
 
 
 def _query_chunk(task: tuple[Sequence[Record], int]) -> list[list[Match]]:

@@ -1,5 +1,7 @@
 """The cached matcher index follows the database without rebuilding on every write."""
 
+import gc
+
 from django.db import transaction
 
 from crm.models import Partner
@@ -53,3 +55,34 @@ def test_unchanged_rows_in_the_recheck_window_are_not_refiled(db, monkeypatch):
     monkeypatch.setattr(index, "add", lambda record: filed.append(record.id))
     selectors.partner_index()
     assert filed == []
+
+
+def test_a_large_build_pauses_the_collector_and_freezes_the_index(db, monkeypatch):
+    make_partner("Harbor Food Bank")
+    monkeypatch.setattr(selectors, "SETTLE_AT", 1)
+    states = []
+    real = selectors.MatchIndex
+
+    def spy(records):
+        states.append(gc.isenabled())
+        return real(records)
+
+    monkeypatch.setattr(selectors, "MatchIndex", spy)
+    selectors.partner_index_clear()
+    frozen = gc.get_freeze_count()
+    try:
+        index = selectors.partner_index()
+        assert states == [False]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > frozen
+        assert _names(index) == {"Harbor Food Bank"}
+    finally:
+        gc.unfreeze()
+
+
+def test_a_small_build_leaves_the_collector_alone(db, monkeypatch):
+    make_partner("Harbor Food Bank")
+    selectors.partner_index_clear()
+    frozen = gc.get_freeze_count()
+    selectors.partner_index()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
