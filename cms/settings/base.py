@@ -121,6 +121,8 @@ SLACK_LAZY_INLINE = False
 REFERRAL_STALE_DAYS = int(os.environ.get("REFERRAL_STALE_DAYS", "14"))
 REFERRAL_RETENTION_DAYS = int(os.environ.get("REFERRAL_RETENTION_DAYS", str(3 * 365)))
 
+# Build the matcher index when the web server loads the app, not on the first duplicate check.
+MATCH_INDEX_WARM = os.environ.get("MATCH_INDEX_WARM", "1") == "1"
 # Processes a large import's duplicate check is split over (forked; 1 keeps it in-process).
 MATCH_WORKERS = int(os.environ.get("MATCH_WORKERS", str(min(os.cpu_count() or 1, 4))))
 

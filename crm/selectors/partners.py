@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
@@ -17,6 +19,7 @@ from crm.dedup.record import Record
 from crm.dedup.score import LIKELY, Match
 from crm.models import Partner
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _cache: dict[str, object] = {"index": None, "seen_at": None, "applied": {}}
 # Rows changed this long before the newest change seen are looked at again, so a transaction
@@ -115,6 +118,18 @@ def partner_index() -> MatchIndex:
         _cache["index"], _cache["seen_at"] = index, newest
         _cache["applied"] = {row[0]: row[-1] for row in rows if row[-1] >= newest - RECHECK_WINDOW}
         return index
+
+
+def partner_index_warm() -> bool:
+    """Build the index now, at server start, so the first duplicate check (a Slack command
+    that must answer in 3 s, an import preview) does not pay for it. A database that cannot be
+    read yet is logged, not raised: the index is then built on first use."""
+    try:
+        partner_index()
+    except DatabaseError as err:
+        logger.warning("The matcher index was not built at start: %s", err)
+        return False
+    return True
 
 
 def partner_matches_many(records: list[Record], *, limit: int = 3) -> list[list[Match]]:

@@ -1,8 +1,11 @@
 """The cached matcher index follows the database without rebuilding on every write."""
 
 import gc
+import importlib
+import sys
 
-from django.db import transaction
+import pytest
+from django.db import OperationalError, transaction
 
 from crm.models import Partner
 from crm.selectors import partners as selectors
@@ -86,3 +89,30 @@ def test_a_small_build_leaves_the_collector_alone(db, monkeypatch):
     frozen = gc.get_freeze_count()
     selectors.partner_index()
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_warming_builds_the_index_before_the_first_check(db):
+    make_partner("Harbor Food Bank")
+    selectors.partner_index_clear()
+    assert selectors.partner_index_warm() is True
+    assert _names(selectors._cache["index"]) == {"Harbor Food Bank"}
+
+
+def test_warming_without_a_readable_database_is_logged_not_raised(monkeypatch, caplog):
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(selectors, "partner_index", unreachable)
+    assert selectors.partner_index_warm() is False
+    assert "not built at start: connection refused" in caplog.text
+
+
+@pytest.mark.parametrize("module", ["cms.wsgi", "cms.asgi"])
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_server_entry_points_warm_the_index_when_asked(module, enabled, settings, monkeypatch):
+    settings.MATCH_INDEX_WARM = enabled
+    calls = []
+    monkeypatch.setattr(selectors, "partner_index_warm", lambda: calls.append(module) or True)
+    sys.modules.pop(module, None)
+    importlib.import_module(module)
+    assert calls == ([module] if enabled else [])
