@@ -8,17 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 application = get_asgi_application()
 
 
-def _warm() -> None:
-    from django.conf import settings
-    from django.db import connections
+from cms.warmup import warm  # noqa: E402 - needs the app registry loaded above
 
-    from crm.selectors.partners import partner_index_warm
-
-    if settings.MATCH_INDEX_WARM:
-        partner_index_warm()
-        # A server that forks its workers after loading this module must not hand them this
-        # process's database connection.
-        connections.close_all()
-
-
-_warm()
+warm()

@@ -1,10 +1,7 @@
 """The cached matcher index follows the database without rebuilding on every write."""
 
 import gc
-import importlib
-import sys
 
-import pytest
 from django.db import OperationalError, transaction
 
 from crm.models import Partner
@@ -105,14 +102,3 @@ def test_warming_without_a_readable_database_is_logged_not_raised(monkeypatch, c
     monkeypatch.setattr(selectors, "partner_index", unreachable)
     assert selectors.partner_index_warm() is False
     assert "not built at start: connection refused" in caplog.text
-
-
-@pytest.mark.parametrize("module", ["cms.wsgi", "cms.asgi"])
-@pytest.mark.parametrize("enabled", [True, False])
-def test_the_server_entry_points_warm_the_index_when_asked(module, enabled, settings, monkeypatch):
-    settings.MATCH_INDEX_WARM = enabled
-    calls = []
-    monkeypatch.setattr(selectors, "partner_index_warm", lambda: calls.append(module) or True)
-    sys.modules.pop(module, None)
-    importlib.import_module(module)
-    assert calls == ([module] if enabled else [])
