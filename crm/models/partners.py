@@ -98,7 +98,9 @@ class Partner(models.Model):
                 fields=["name", "id"],
                 condition=Q(published=True, merged_into__isnull=True),
                 name="partner_public_name_idx",
-            )
+            ),
+            # The matcher index catches up on the rows saved since its last look.
+            models.Index(fields=["updated_at"], name="partner_updated_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -21,9 +21,10 @@ from crm.models import Partner
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
-_cache: dict[str, object] = {"index": None, "seen_at": None, "applied": {}}
-# Rows changed this long before the newest change seen are looked at again, so a transaction
-# that commits late is still picked up; rows already applied at that version are skipped.
+_cache: dict[str, object] = {"index": None, "seen_at": None, "checked_at": None, "applied": {}}
+# Rows changed this long before the newest change seen (or the last look, if later) are looked
+# at again, so a transaction that commits late is still picked up; rows already applied at that
+# version are skipped. A transaction is assumed to commit within this window.
 RECHECK_WINDOW = dt.timedelta(seconds=30)
 CHUNK = 5000
 # From this many partners on, a full build is _settled (see there).
@@ -68,13 +69,23 @@ def _apply(index: MatchIndex, ids: list[int]) -> None:
 
 
 def _catch_up(index: MatchIndex) -> None:
-    since = _cache["seen_at"] - RECHECK_WINDOW
+    started = timezone.now()
+    # Anchored at the newest change seen or at the last look, whichever is later: a row still
+    # uncommitted at the last look was saved less than RECHECK_WINDOW before it. Anchored at the
+    # newest change alone, every check re-read all rows of a bulk import until the next write.
+    since = max(_cache["seen_at"], _cache["checked_at"]) - RECHECK_WINDOW
     applied: dict = _cache["applied"]  # type: ignore[assignment]
-    recent = list(Partner.objects.filter(updated_at__gte=since).values_list("id", "updated_at"))
+    recent = _changed_since(since)
     _apply(index, [pk for pk, at in recent if applied.get(pk) != at])
     newest = max([_cache["seen_at"], *(at for _, at in recent)])
-    _cache["seen_at"] = newest
-    _cache["applied"] = {pk: at for pk, at in applied.items() if at >= newest - RECHECK_WINDOW}
+    _cache["seen_at"], _cache["checked_at"] = newest, started
+    floor = max(newest, started) - RECHECK_WINDOW
+    _cache["applied"] = {pk: at for pk, at in applied.items() if at >= floor}
+
+
+def _changed_since(since: dt.datetime) -> list[tuple[int, dt.datetime]]:
+    """(id, updated_at) of every partner saved at or after `since`."""
+    return list(Partner.objects.filter(updated_at__gte=since).values_list("id", "updated_at"))
 
 
 @contextmanager
@@ -111,12 +122,14 @@ def partner_index() -> MatchIndex:
             _catch_up(index)
             if live.count() == len(index):
                 return index
-        newest = Partner.objects.aggregate(last=Max("updated_at"))["last"] or timezone.now()
+        started = timezone.now()
+        newest = Partner.objects.aggregate(last=Max("updated_at"))["last"] or started
         rows = list(live.values_list(*RECORD_FIELDS, "updated_at"))
         with _settled(len(rows)):
             index = MatchIndex(_record(*row[:-1]) for row in rows)
-        _cache["index"], _cache["seen_at"] = index, newest
-        _cache["applied"] = {row[0]: row[-1] for row in rows if row[-1] >= newest - RECHECK_WINDOW}
+        _cache["index"], _cache["seen_at"], _cache["checked_at"] = index, newest, started
+        floor = max(newest, started) - RECHECK_WINDOW
+        _cache["applied"] = {row[0]: row[-1] for row in rows if row[-1] >= floor}
         return index
 
 
@@ -151,6 +164,7 @@ def partner_index_clear() -> None:
     with _lock:
         _cache["index"] = None
         _cache["seen_at"] = None
+        _cache["checked_at"] = None
         _cache["applied"] = {}
 
 

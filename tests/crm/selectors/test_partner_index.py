@@ -1,7 +1,9 @@
 """The cached matcher index follows the database without rebuilding on every write."""
 
+import datetime as dt
 import gc
 
+import time_machine
 from django.db import OperationalError, transaction
 
 from crm.models import Partner
@@ -102,3 +104,32 @@ def test_warming_without_a_readable_database_is_logged_not_raised(monkeypatch, c
     monkeypatch.setattr(selectors, "partner_index", unreachable)
     assert selectors.partner_index_warm() is False
     assert "not built at start: connection refused" in caplog.text
+
+
+def test_a_bulk_write_is_reread_only_within_the_window_after_the_last_look(db, monkeypatch):
+    read = []
+    real = selectors._changed_since
+    monkeypatch.setattr(
+        selectors, "_changed_since", lambda since: read.append(real(since)) or read[-1]
+    )
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        Partner.objects.bulk_create(
+            [
+                Partner(name=f"Harbor Youth Arts {i}", slug=f"harbor-youth-arts-{i}")
+                for i in range(3)
+            ]
+        )
+        selectors.partner_index_clear()
+        index = selectors.partner_index()
+        clock.shift(dt.timedelta(seconds=10))
+        selectors.partner_index()
+        clock.shift(dt.timedelta(seconds=60))
+        selectors.partner_index()
+        clock.shift(dt.timedelta(seconds=1))
+        selectors.partner_index()
+        # Read while a look could have missed them (the one 10 s after), then never again.
+        assert [len(rows) for rows in read] == [3, 3, 0]
+        Partner.objects.bulk_create([Partner(name="Pomona Food Bank", slug="pomona-food-bank")])
+        clock.shift(dt.timedelta(seconds=1))
+        assert "Pomona Food Bank" in _names(selectors.partner_index())
+        assert selectors.partner_index() is index
