@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from crm.selectors.partners import partner_index
 from crm.services.imports import (
     DECISIONS,
     KINDS,
@@ -54,6 +55,10 @@ class Command(BaseCommand):
             steps.set_description("reading")
             rows, headers = import_read(kind=options["kind"], data=data, filename=path.name)
             steps.update()
+            if options["kind"] == "partners":
+                # A fresh process builds the duplicate index first (seconds at 100k partners).
+                steps.set_description("loading existing partners for the duplicate check")
+                partner_index()
             steps.set_description(f"checking and writing {len(rows):,} rows")
             report = import_apply(
                 kind=options["kind"],
