@@ -164,8 +164,8 @@ def main() -> None:
     start = time.perf_counter()
     partner_index()
     print(f"matcher index built once in {time.perf_counter() - start:.1f} s (cached afterwards)")
-    # The check a Slack add or edit runs before it writes, right after a bulk load: it must not
-    # re-read the bulk-loaded rows to catch up.
+    # The check a Slack add or edit runs before it writes, on a database bulk-loaded earlier:
+    # catching up must not re-read the loaded rows.
     checks = []
     for name in rng.sample(names, args.requests):
         start = time.perf_counter()

@@ -6,7 +6,7 @@ import datetime as dt
 import gc
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -77,10 +77,18 @@ def _catch_up(index: MatchIndex) -> None:
     applied: dict = _cache["applied"]  # type: ignore[assignment]
     recent = _changed_since(since)
     _apply(index, [pk for pk, at in recent if applied.get(pk) != at])
-    newest = max([_cache["seen_at"], *(at for _, at in recent)])
+    _note_look(max([_cache["seen_at"], *(at for _, at in recent)]), started, applied.items())
+
+
+def _note_look(
+    newest: dt.datetime, started: dt.datetime, saved: Iterable[tuple[int, dt.datetime]]
+) -> None:
+    """Remember a look at the database (a build or a catch-up) that began at `started` and saw
+    changes up to `newest`, keeping of `saved` (id, updated_at) pairs only those the next look
+    can still meet in its window."""
     _cache["seen_at"], _cache["checked_at"] = newest, started
     floor = max(newest, started) - RECHECK_WINDOW
-    _cache["applied"] = {pk: at for pk, at in applied.items() if at >= floor}
+    _cache["applied"] = {pk: at for pk, at in saved if at >= floor}
 
 
 def _changed_since(since: dt.datetime) -> list[tuple[int, dt.datetime]]:
@@ -127,9 +135,8 @@ def partner_index() -> MatchIndex:
         rows = list(live.values_list(*RECORD_FIELDS, "updated_at"))
         with _settled(len(rows)):
             index = MatchIndex(_record(*row[:-1]) for row in rows)
-        _cache["index"], _cache["seen_at"], _cache["checked_at"] = index, newest, started
-        floor = max(newest, started) - RECHECK_WINDOW
-        _cache["applied"] = {row[0]: row[-1] for row in rows if row[-1] >= floor}
+        _cache["index"] = index
+        _note_look(newest, started, ((row[0], row[-1]) for row in rows))
         return index
 
 
