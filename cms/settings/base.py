@@ -130,3 +130,20 @@ MATCH_WORKERS = int(os.environ.get("MATCH_WORKERS", str(min(os.cpu_count() or 1,
 PARTNERSHIP_GROWTH_TARGET_PCT = 20
 COMMUNITY_SCHOOLS_TARGET = 105
 COMMUNITY_SCHOOLS_BASELINE_FY = 2022  # FY 2021-22, stored as the year it ends
+
+# --- Production stack: shared cache ------------------------------------------------------------
+# REDIS_URL (or CACHE_URL) points every process at one Redis, so the CRM data version and the
+# cached public pages are shared: a write in any process shows on every process's pages at once.
+# Without it each process keeps its own memory cache (development, tests, a single process).
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "pb"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

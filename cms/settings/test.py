@@ -7,3 +7,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SLACK_LAZY_INLINE = True
+
+# Tests keep a per-process memory cache even when REDIS_URL is set in the environment; the
+# multi-process tests start their own servers against Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -33,6 +33,7 @@ from crm.services.base import (
     validated_save,
 )
 from crm.services.referrals import CLOSED_STATUSES
+from crm.signals import bulk_write_done
 
 SIGNIN_COLUMNS = ("date", "kind", "title", "participants", "items_distributed", "partners", "notes")
 SIGNIN_REQUIRED = ("date", "kind")
@@ -250,4 +251,5 @@ def referral_anonymise_expired(
         )
     ReferralDisclosure.objects.filter(referral_id__in=result.referral_ids).update(student_ref="")
     ReferralStatusChange.objects.filter(referral_id__in=result.referral_ids).update(reason="")
+    bulk_write_done(Referral)
     return result

@@ -39,6 +39,7 @@ from crm.models import (
 )
 from crm.roles import ensure_roles
 from crm.services.base import check_channel, require_perm
+from crm.signals import bulk_write_done
 
 BATCH = 500
 
@@ -206,6 +207,7 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
         ],
         source=source,
     )
+    bulk_write_done(Partner)
     return DemoCounts(
         {
             "logins": len(users),

@@ -74,6 +74,7 @@ from crm.services.partners import (
 )
 from crm.services.referrals import referral_create, referral_update
 from crm.services.schools import district_upsert, grant_create, grant_update, school_upsert
+from crm.signals import bulk_write_done
 
 NEW, UPDATE, DUPLICATE, ERROR = "new", "update", "duplicate", "error"
 SKIP, CREATE, LINK = "skip", "create", "link"
@@ -1301,6 +1302,9 @@ def import_apply(
         return report
     report.counts["skipped"] += len(late)
     report.written = not dry_run
+    if report.written:
+        # Rows went in through bulk_create, which sends no model signals.
+        bulk_write_done(Partner)
     report.message = (
         f"{'Dry run: would import' if dry_run else 'Imported'} "
         f"{report.counts['created']} new, {report.counts['updated']} updated, "

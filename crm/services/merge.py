@@ -27,6 +27,7 @@ from crm.models import (
 from crm.selectors.partners import partner_index_sync, partner_resolve
 from crm.services.base import audit_record, check_channel, plain, require_perm, validated_save
 from crm.services.partners import clean_aliases
+from crm.signals import bulk_write_done
 
 # What a merge does with each kind of relation.
 CHOOSE = "choose"  # a partner field the person picks survivor's or loser's value for
@@ -296,6 +297,7 @@ def partner_merge(
         actor=actor, source=source, action="partner.merged_away", instance=loser, changes=summary
     )
     transaction.on_commit(lambda: partner_index_sync([survivor.pk, loser.pk]))
+    bulk_write_done(Partner)
     return record
 
 
@@ -373,4 +375,5 @@ def partner_merge_undo(*, merge: MergeRecord, actor, source: str) -> MergeRecord
         actor=actor, source=source, action="partner.unmerged", instance=loser, changes=changes
     )
     transaction.on_commit(lambda: partner_index_sync([survivor.pk, loser.pk]))
+    bulk_write_done(Partner)
     return merge
