@@ -1,66 +1,29 @@
-"""`/partners report [FY]`, after the ack: post the headline, upload the CSV and the chart."""
+"""`/partners report [FY]`, after the ack: queue the report for the background worker, which
+posts the headline and uploads the CSV and the chart (bots.tasks.slack_report)."""
 
 from __future__ import annotations
 
-from slack_sdk.errors import SlackApiError
-
-from bots import views
-from bots.listeners.common import actor, log, reply
-
-UNREACHABLE_CHANNEL = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
+from bots.listeners.common import actor
+from ops.runs import enqueue_once
 
 
 def report_lazy(body, client, context):
     from bots.listeners.commands import plan_for
+    from bots.tasks import slack_report
 
     plan = plan_for(body.get("text", ""))
     if plan.sub != "report" or plan.error:
         return
     user = actor(context)
-    response_url = body.get("response_url")
     if not user.has_perm("crm.view_report"):
         return
-    try:
-        # Imported here: the report lives in its own module, which this bot only reads.
-        from crm.reports.render import report_chart_png, report_csv, report_headline
-        from crm.selectors.reports import annual_report
-    except ImportError:
-        reply(response_url, views.ephemeral("The annual report is not available on this server."))
-        return
-    try:
-        report = annual_report(fiscal_year=plan.fiscal_year)
-    except ValueError as err:
-        reply(response_url, views.ephemeral(str(err)))
-        return
-    headline = report_headline(report)
-    slug = report.label.replace(" ", "_")
-    uploads = [
-        {"content": report_csv(report), "filename": f"partnerbase_{slug}.csv", "title": "Data"},
-        {"content": report_chart_png(report), "filename": f"partnerbase_{slug}.png"},
-    ]
-    channel = body.get("channel_id", "")
-    try:
-        publish(client, channel=channel, headline=headline, uploads=uploads, label=report.label)
-    except SlackApiError as err:
-        if err.response.get("error") not in UNREACHABLE_CHANNEL:
-            raise
-        # The bot is not in that channel: deliver the report in a direct message instead.
-        dm = client.conversations_open(users=body["user_id"])["channel"]["id"]
-        publish(client, channel=dm, headline=headline, uploads=uploads, label=report.label)
-        reply(
-            response_url,
-            views.ephemeral(
-                "I can't post in this channel, so I sent the report to you directly. "
-                "Invite me with `/invite @Partnerbase` to share it here."
-            ),
-        )
-
-
-def publish(client, *, channel: str, headline: str, uploads: list[dict], label: str) -> None:
-    client.chat_postMessage(channel=channel, text=headline, blocks=[views.mrkdwn(headline)])
-    client.files_upload_v2(
-        channel=channel,
-        file_uploads=[{**u, "title": f"{label} {u.get('title', 'chart')}"} for u in uploads],
-        initial_comment=f"{label}: data and chart",
+    # Keyed by the command's trigger: a redelivered command does not post the report twice.
+    enqueue_once(
+        slack_report,
+        key=f"slack-report:{body.get('trigger_id') or body.get('response_url', '')}",
+        staff_id=user.pk,
+        fiscal_year=plan.fiscal_year,
+        channel_id=body.get("channel_id", ""),
+        slack_user_id=body.get("user_id", ""),
+        response_url=body.get("response_url", ""),
     )
-    log.info("Posted the %s report to %s", label, channel)

@@ -1,0 +1,1 @@
+"""Running Partnerbase in production: background tasks, the schedule, health checks and logs."""
