@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install lint check test demo bench clean
+.PHONY: help install lint check test demo bench clean serve load
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,18 @@ bench: install ## run the benchmarks and print figures
 	$(PY) bench/bench_site.py
 	$(PY) bench/bench_report.py
 	$(PY) bench/bench_import.py
+
+# --- Production stack (deploy/, ops/) -----------------------------------------------------------
+PGURL ?= postgres://postgres@127.0.0.1:5432/partnerbase
+serve: install ## production stack here: PostgreSQL + Redis, migrate, gunicorn + worker + scheduler
+	@psql "$(dir $(PGURL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(PGURL))'" | grep -q 1 \
+	  || psql "$(dir $(PGURL))postgres" -c "CREATE DATABASE $(notdir $(PGURL))"
+	DATABASE_URL="$${DATABASE_URL:-$(PGURL)}" REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
+	  SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key 2>/dev/null || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' | tee .secret_key)}" \
+	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" deploy/serve.sh
+
+load: install ## load test: 50 users against a 4-worker gunicorn on PostgreSQL (bench/load/)
+	$(PY) bench/load/run.py
 
 clean: ## remove the virtualenv and the SQLite database
 	rm -rf $(VENV) db.sqlite3

@@ -37,7 +37,9 @@ class InlineLazyListenerRunner(LazyListenerRunner):
 def build_app(*, token: str | None = None, signing_secret: str | None = None, client=None) -> App:
     """A fresh Bolt app with every listener; arguments default to the Django settings."""
     if client is None:
-        client = WebClient(token=token or settings.SLACK_BOT_TOKEN or None)
+        client = WebClient(
+            token=token or settings.SLACK_BOT_TOKEN or None, base_url=settings.SLACK_API_URL
+        )
     app = App(
         name="partnerbase",
         # Bolt reads the token from the client it is given.

@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from bots.http import slack_events
 from cms.views import robots_txt
+from ops.health import healthz, readyz
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -19,6 +20,8 @@ urlpatterns = [
     path("slack/events", slack_events, name="slack_events"),
     path("sitemap.xml", require_safe(sitemap), name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]
 
 if settings.DEBUG:

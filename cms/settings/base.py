@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Production stack: a request id on every log line and response.
+    "ops.logs.RequestIdMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -109,6 +111,8 @@ SLACK_BOT_TOKEN = os.environ.get("SLACK_BOT_TOKEN", "")
 SLACK_SIGNING_SECRET = os.environ.get("SLACK_SIGNING_SECRET", "")
 
 SLACK_APP_TOKEN = os.environ.get("SLACK_APP_TOKEN", "")
+# Slack's Web API; the load test points it at a stub on this machine.
+SLACK_API_URL = os.environ.get("SLACK_API_URL", "https://slack.com/api/")
 # Workspaces (team ids) the bot answers; empty answers its own install only.
 SLACK_ALLOWED_TEAM_IDS = [
     t.strip() for t in os.environ.get("SLACK_ALLOWED_TEAM_IDS", "").split(",") if t.strip()
@@ -147,3 +151,19 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Production stack: background tasks ----------------------------------------------------------
+# django-tasks runs background work. TASK_BACKEND=database queues it in the database for
+# `manage.py run_worker` (production); the default runs each task at once, in the process that
+# enqueues it (development, tests), so nothing else has to run.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "ops"]
+if os.environ.get("TASK_BACKEND", "immediate") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# A task running longer than this is taken as abandoned by a stopped worker and queued again.
+TASK_STALL_SECONDS = int(os.environ.get("TASK_STALL_SECONDS", "1800"))
+# Finished task rows (the admin's Background tasks list) are kept this long.
+TASK_KEEP_DAYS = int(os.environ.get("TASK_KEEP_DAYS", "30"))
+# The hourly purge drops import previews older than this.
+IMPORT_PURGE_HOURS = float(os.environ.get("IMPORT_PURGE_HOURS", "24"))

@@ -9,3 +9,45 @@ if not SECRET_KEY:  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# --- Production stack: app server, cache, tasks, mail, logs (ops/) -------------------------------
+# Everything from the environment; .env.example lists each variable.
+import os  # noqa: E402
+
+import dj_email_url  # noqa: E402
+
+from ops.logs import logging_config, sentry_init  # noqa: E402
+
+if not CACHE_URL and os.environ.get("ALLOW_LOCAL_CACHE") != "1":  # noqa: F405
+    # With several processes a per-process cache serves stale public pages after a write.
+    raise ImproperlyConfigured("Set REDIS_URL (or CACHE_URL) to the shared Redis cache.")
+if os.environ.get("TASK_BACKEND", "database") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Static files: compressed and content-hashed by `collectstatic`, served by WhiteNoise with
+# far-future cache headers (no separate static server needed behind the load balancer).
+MIDDLEWARE = [  # noqa: F405
+    MIDDLEWARE[0],  # noqa: F405 - SecurityMiddleware first
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[1:],  # noqa: F405
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Mail: EMAIL_URL (smtp://user:password@host:587/?tls=True) or the separate EMAIL_* variables.
+if os.environ.get("EMAIL_URL"):
+    globals().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
+else:
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "partnerbase@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "INFO"))
+sentry_init(os.environ.get("SENTRY_DSN", ""), environment=os.environ.get("SENTRY_ENV", "prod"))
+# --- end of the production stack block ----------------------------------------------------------

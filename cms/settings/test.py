@@ -11,3 +11,5 @@ SLACK_LAZY_INLINE = True
 # Tests keep a per-process memory cache even when REDIS_URL is set in the environment; the
 # multi-process tests start their own servers against Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The test client never loads the server entry points, so the index is built on first use.
+MATCH_INDEX_WARM = False

@@ -217,3 +217,8 @@ def partner_resolve(partner: Partner) -> Partner:
         seen.add(partner.pk)
         partner = Partner.objects.get(pk=partner.merged_into_id)
     return partner
+
+
+def partner_index_ready() -> bool:
+    """Whether this process has built its matcher index (the readiness check asks)."""
+    return _cache["index"] is not None

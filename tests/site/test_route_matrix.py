@@ -205,6 +205,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "crm_import_preview": ("anonymous=login pat=200 *=404", "anonymous=login pat=redirect *=404"),
     "crm_exports": (VIEW_ALL, "anonymous=login *=405"),
     "crm_export": ("anonymous=login cora,omar=403 *=200", "anonymous=login *=405"),
+    # --- Operations (ops/): background task status, health checks --------------------------
+    "ops_task_runs": (ADMIN_ONLY, "anonymous=login ana=405 *=denied"),
+    "healthz": ("*=200", "*=405"),
+    "readyz": ("*=200", "*=405"),
     # --- Slack: the request signature is the credential, not the session --------------------
     "slack_events": ("*=405", "*=400"),
     # --- Wagtail screens that differ from STAFF_ONLY ---------------------------------------

@@ -1,0 +1,187 @@
+"""The 50-user mix: public visitors, staff in the admin, Slack slash commands and modal
+submissions (signed like Slack signs them). Loopback only; run by bench/load/run.py."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import random
+import re
+import time
+import uuid
+from urllib.parse import urlencode
+
+from locust import HttpUser, between, task
+
+SECRET = os.environ["SLACK_SIGNING_SECRET"]
+STUB = os.environ["SLACK_STUB_URL"]
+PARTNERS = int(os.environ.get("LOAD_PARTNERS", "1000"))
+TEAM = "T0LOAD"
+WORDS = "Youth Family Community Health Arts Food Housing Literacy Music STEM Sports".split()
+
+
+def _slug() -> str:
+    return f"load-partner-{random.randrange(PARTNERS):06d}"
+
+
+class PublicVisitor(HttpUser):
+    weight = 30
+    wait_time = between(1, 3)
+
+    @task(3)
+    def home(self):
+        self.client.get("/", name="public: home")
+
+    @task(4)
+    def directory(self):
+        self.client.get(f"/partners/?page={random.randint(1, 20)}", name="public: directory")
+
+    @task(3)
+    def search(self):
+        self.client.get(f"/partners/?q={random.choice(WORDS)}", name="public: search")
+
+    @task(4)
+    def profile(self):
+        self.client.get(f"/partners/{_slug()}/", name="public: profile")
+
+    @task(2)
+    def school(self):
+        self.client.get(
+            f"/community-schools/load-school-{random.randrange(800):04d}/", name="public: school"
+        )
+
+
+class StaffUser(HttpUser):
+    """Logs in once; the session cookie is Secure (production), so it is sent by hand over the
+    loopback's plain HTTP."""
+
+    weight = 10
+    wait_time = between(2, 5)
+
+    def on_start(self):
+        login = self.client.get("/admin/login/", name="admin: login page")
+        token = self.client.cookies.get("csrftoken") or re.search(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text
+        ).group(1)
+        self.csrf = token
+        response = self.client.post(
+            "/admin/login/",
+            {
+                "username": "load-pat",
+                "password": "load-test-password",
+                "csrfmiddlewaretoken": token,
+            },
+            headers={"Referer": f"{self.host}/admin/login/", "Cookie": f"csrftoken={token}"},
+            allow_redirects=False,
+            name="admin: log in",
+        )
+        self.session = response.cookies.get("sessionid", "")
+        self.headers = {"Cookie": f"csrftoken={token}; sessionid={self.session}"}
+
+    @task(4)
+    def partner_list(self):
+        self.client.get(
+            f"/admin/crm/partner/?p={random.randint(1, 50)}",
+            headers=self.headers,
+            name="admin: partner list",
+        )
+
+    @task(2)
+    def partner_search(self):
+        self.client.get(
+            f"/admin/crm/partner/?q={random.choice(WORDS)}",
+            headers=self.headers,
+            name="admin: partner search",
+        )
+
+    @task(2)
+    def partner_add_form(self):
+        self.client.get("/admin/crm/partner/new/", headers=self.headers, name="admin: partner form")
+
+    @task(1)
+    def dashboard(self):
+        self.client.get("/admin/", headers=self.headers, name="admin: dashboard")
+
+
+def _signed(body: str) -> dict:
+    timestamp = str(int(time.time()))
+    digest = hmac.new(SECRET.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256)
+    return {
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": "v0=" + digest.hexdigest(),
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+
+class SlackUser(HttpUser):
+    weight = 10
+    wait_time = between(2, 5)
+
+    def _post(self, body: str, name: str):
+        with self.client.post(
+            "/slack/events", data=body, headers=_signed(body), name=name, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+
+    def _command(self, text: str) -> str:
+        return urlencode(
+            {
+                "team_id": TEAM,
+                "channel_id": "C0LOAD",
+                "user_id": "U0LOADPAT",
+                "command": "/partners",
+                "text": text,
+                "api_app_id": "A0LOAD",
+                "response_url": f"{STUB}/response/command",
+                "trigger_id": f"{uuid.uuid4().hex}.trigger",
+            }
+        )
+
+    @task(3)
+    def find(self):
+        self._post(
+            self._command(f"find {random.choice(WORDS)} {random.choice(WORDS)}"),
+            "slack: /partners find",
+        )
+
+    @task(2)
+    def add_command(self):
+        self._post(self._command("add"), "slack: /partners add (modal)")
+
+    @task(1)
+    def help(self):
+        self._post(self._command("help"), "slack: /partners help")
+
+    @task(3)
+    def log_submission(self):
+        view_id = f"V{uuid.uuid4().hex[:10]}"
+        values = {
+            "partner": {
+                "type": "external_select",
+                "selected_option": {"value": f"p:{random.randint(1, PARTNERS)}"},
+            },
+            "summary": {"type": "plain_text_input", "value": "Met at the resource fair."},
+            "channel": {"type": "static_select", "selected_option": {"value": "meeting"}},
+            "occurred_on": {"type": "datepicker", "selected_date": "2026-11-02"},
+        }
+        payload = {
+            "type": "view_submission",
+            "user": {"id": "U0LOADPAT", "team_id": TEAM},
+            "team": {"id": TEAM},
+            "api_app_id": "A0LOAD",
+            "view": {
+                "id": view_id,
+                "team_id": TEAM,
+                "type": "modal",
+                "callback_id": "touchpoint_log",
+                "hash": "h1",
+                "private_metadata": json.dumps({"response_url": f"{STUB}/response/modal"}),
+                "state": {"values": {k: {k: v} for k, v in values.items()}},
+            },
+        }
+        self._post(
+            urlencode({"payload": json.dumps(payload)}), "slack: log touchpoint (modal submit)"
+        )
