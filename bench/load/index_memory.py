@@ -45,7 +45,8 @@ def one(n: int) -> None:
     built = time.perf_counter() - started
     gc.collect()
     print(
-        f"{n:>9,} partners: build {built:6.1f} s, index memory {rss_mb() - before:7.0f} MB ({len(index):,} filed)"
+        f"{n:>9,} partners: build {built:6.1f} s, "
+        f"index memory {rss_mb() - before:7.0f} MB ({len(index):,} filed)"
     )
 
 
