@@ -41,6 +41,7 @@ def job(*, retries: int = 3, backoff: float = 30.0, queue_name: str = "default",
                 TaskClaim.objects.filter(key=_key).update(done_at=timezone.now())
             return result
 
+        run.recorded = True  # its runs get TaskRun rows (other libraries' tasks do not)
         the_task = task(priority=priority, queue_name=queue_name)(run)
         return the_task
 
@@ -131,9 +132,11 @@ def _on_finished(sender, task_result, **kwargs) -> None:
 
 def _safely(handler):
     @functools.wraps(handler)
-    def guarded(*args, **kwargs):
+    def guarded(*args, task_result, **kwargs):
+        if not getattr(task_result.task.func, "recorded", False):
+            return
         try:
-            handler(*args, **kwargs)
+            handler(*args, task_result=task_result, **kwargs)
         except Exception:  # noqa: BLE001 - the status row must never break the task itself
             log.exception("Could not record a task's status")
 
