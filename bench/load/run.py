@@ -100,7 +100,6 @@ def workers(master: int) -> list[int]:
 
 def memory(master: int) -> str:
     kids = workers(master)
-    # Touch every worker so each has served at least once.
     pss = [pss_mb(p) for p in kids]
     rss = [rss_mb(p) for p in kids]
     return (
@@ -121,6 +120,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--time", type=int, default=120, help="seconds of load")
     parser.add_argument("--port", type=int, default=8131)
+    parser.add_argument("--no-setup", action="store_true", help="skip migrate and collectstatic")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database for the load test.")
@@ -130,15 +130,10 @@ def main() -> None:
     stub = f"http://127.0.0.1:{server.server_address[1]}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base_env = env(args.port, stub, preload=True)
-    subprocess.run(
-        [PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=base_env, check=True
-    )
-    subprocess.run(
-        [PY, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=base_env,
-        check=True,
-    )
+    for step in [] if args.no_setup else ["migrate", "collectstatic"]:
+        subprocess.run(
+            [PY, "manage.py", step, "--noinput", "-v", "0"], cwd=ROOT, env=base_env, check=True
+        )
     if args.seed:
         subprocess.run(
             [

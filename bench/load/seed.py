@@ -30,9 +30,7 @@ PASSWORD = "load-test-password"
 
 
 def seed(*, partners: int, events: int) -> dict:
-    from django.contrib.auth.models import Group, User
-
-    from crm.models import District, Event, Partner, School, StaffProfile
+    from crm.models import District, Event, Partner, School
     from crm.roles import ensure_roles
 
     rng = random.Random(SEED)
@@ -82,20 +80,35 @@ def seed(*, partners: int, events: int) -> dict:
             batch_size=BATCH,
         )
     event_s = time.perf_counter() - started
+    staff()
+    return {"partner_s": partner_s, "event_s": event_s}
+
+
+def staff() -> None:
+    """The logins the load test's staff and Slack users act as."""
+    from django.contrib.auth.models import Group, User
+
+    from crm.models import StaffProfile
+    from crm.roles import ensure_roles
+
+    ensure_roles()
     for username, role, slack_id in STAFF:
         user, _ = User.objects.get_or_create(username=username)
         user.set_password(PASSWORD)
         user.save()
         user.groups.add(Group.objects.get(name=role))
         StaffProfile.objects.update_or_create(user=user, defaults={"slack_user_id": slack_id})
-    return {"partner_s": partner_s, "event_s": event_s}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--partners", type=int, default=100_000)
     parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--staff-only", action="store_true", help="only the staff logins")
     args = parser.parse_args()
+    if args.staff_only:
+        staff()
+        return
     figures = seed(partners=args.partners, events=args.events)
     from django.db import connection
 
