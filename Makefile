@@ -52,6 +52,7 @@ bench: install ## run the benchmarks and print figures
 # --- Production stack (deploy/, ops/) -----------------------------------------------------------
 PGURL ?= postgres://postgres@127.0.0.1:5432/partnerbase
 serve: install ## production stack here: PostgreSQL + Redis, migrate, gunicorn + worker + scheduler
+	deploy/services.sh
 	@psql "$(dir $(PGURL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(PGURL))'" | grep -q 1 \
 	  || psql "$(dir $(PGURL))postgres" -c "CREATE DATABASE $(notdir $(PGURL))"
 	DATABASE_URL="$${DATABASE_URL:-$(PGURL)}" REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
