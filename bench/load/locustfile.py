@@ -83,7 +83,7 @@ class StaffUser(HttpUser):
     @task(4)
     def partner_list(self):
         self.client.get(
-            f"/admin/crm/partner/?p={random.randint(1, 50)}",
+            f"/admin/crm/partners/?p={random.randint(1, 50)}",
             headers=self.headers,
             name="admin: partner list",
         )
@@ -91,14 +91,16 @@ class StaffUser(HttpUser):
     @task(2)
     def partner_search(self):
         self.client.get(
-            f"/admin/crm/partner/?q={random.choice(WORDS)}",
+            f"/admin/crm/partners/?q={random.choice(WORDS)}",
             headers=self.headers,
             name="admin: partner search",
         )
 
     @task(2)
     def partner_add_form(self):
-        self.client.get("/admin/crm/partner/new/", headers=self.headers, name="admin: partner form")
+        self.client.get(
+            "/admin/crm/partners/new/", headers=self.headers, name="admin: partner form"
+        )
 
     @task(1)
     def dashboard(self):

@@ -121,6 +121,9 @@ def main() -> None:
     parser.add_argument("--time", type=int, default=120, help="seconds of load")
     parser.add_argument("--port", type=int, default=8131)
     parser.add_argument("--no-setup", action="store_true", help="skip migrate and collectstatic")
+    parser.add_argument(
+        "--preload-only", action="store_true", help="skip the memory run without --preload"
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database for the load test.")
@@ -148,7 +151,7 @@ def main() -> None:
             env=base_env,
             check=True,
         )
-    for preload in (False, True):
+    for preload in (True,) if args.preload_only else (False, True):
         log = out / f"gunicorn-preload{int(preload)}.log"
         proc, ready_s = start(args.port, stub, preload=preload, log=log)
         try:
