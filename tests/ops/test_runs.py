@@ -63,3 +63,20 @@ def test_the_scheduled_jobs_run(world):
         assert result.status == "SUCCESSFUL", the_task.name
     done = TaskRun.objects.filter(status=TaskStatus.DONE, task_name__in=[t.name for t in jobs])
     assert done.count() == 3
+
+
+def test_a_scheduled_firing_is_enqueued_once_per_minute(db, time_machine):
+    from ops.management.commands.run_scheduler import fire
+    from ops.schedule import SCHEDULE
+
+    purge = next(e for e in SCHEDULE if e.task == "ops.tasks.import_purge")
+    time_machine.move_to("2026-11-30 13:05:07+00:00", tick=False)
+    fire(purge)
+    fire(purge)  # a second scheduler in the same minute
+    time_machine.move_to("2026-11-30 14:05:01+00:00", tick=False)
+    fire(purge)
+    keys = sorted(TaskRun.objects.filter(task_name="import_purge").values_list("key", flat=True))
+    assert keys == [
+        "schedule:hourly-import-purge:2026-11-30T13:05:00+00:00",
+        "schedule:hourly-import-purge:2026-11-30T14:05:00+00:00",
+    ]
