@@ -153,3 +153,21 @@ def make_duplicate_candidate(left: Partner, right: Partner, **fields):
     fields.setdefault("score", 95.0)
     fields.setdefault("level", "likely")
     return DuplicateCandidate.objects.create(left=low, right=high, **fields)
+
+
+def make_need(school: School, **fields):
+    from crm.services.ccspp import need_create
+
+    fields.setdefault("fiscal_year", 2025)
+    fields.setdefault("priority", "high")
+    fields.setdefault("source", "survey")
+    return need_create(data={"school": school, **fields}, **SYSTEM)
+
+
+def make_asset(school: School, **fields):
+    from crm.services.ccspp import asset_create
+
+    fields.setdefault("fiscal_year", 2025)
+    fields.setdefault("kind", "program")
+    fields.setdefault("name", "After-school program")
+    return asset_create(data={"school": school, **fields}, **SYSTEM)

@@ -131,7 +131,17 @@ class EventForm(WagtailAdminModelForm):
 
     class Meta:
         model = Event
-        fields = ["school", "kind", "title", "date", "participants", "items_distributed", "notes"]
+        fields = [
+            "school",
+            "kind",
+            "title",
+            "date",
+            "participants",
+            "items_distributed",
+            "pillars",
+            "notes",
+        ]
+        widgets = {"pillars": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,6 +185,7 @@ class EventCreateView(ServiceSaveMixin, PrefilledCreateMixin, generic.CreateView
             participants=data["participants"],
             items_distributed=data["items_distributed"],
             partners=data["partners"],
+            pillars=data["pillars"],
             notes=data["notes"],
             actor=self.request.user,
             source=SOURCE,
@@ -194,6 +205,7 @@ class EventEditView(ServiceSaveMixin, generic.EditView):
             event=fresh,
             data={name: data[name] for name in fields},
             partners=data["partners"],
+            pillars=data["pillars"],
             actor=self.request.user,
             source=SOURCE,
         )

@@ -13,6 +13,13 @@ from dataclasses import dataclass, field
 from crm.dedup.index import MatchIndex
 from crm.dedup.record import Record
 from crm.dedup.score import LIKELY
+from crm.demo.ccspp import (
+    AssetSpec,
+    NeedSpec,
+    event_pillars,
+    needs_and_assets,
+    partnership_pillars,
+)
 from crm.demo.names import (
     CITIES,
     CONTACT_ROLES,
@@ -231,6 +238,10 @@ class DemoPlan:
     events: list[EventSpec] = field(default_factory=list)
     referrals: list[ReferralSpec] = field(default_factory=list)
     funding: list[FundingSpec] = field(default_factory=list)
+    needs: list[NeedSpec] = field(default_factory=list)
+    assets: list[AssetSpec] = field(default_factory=list)
+    event_pillars: list[tuple[int, str]] = field(default_factory=list)
+    partnership_pillars: list[tuple[int, str]] = field(default_factory=list)
 
 
 # The demo logins (role is a crm.roles group name; passwords are printed by load_demo).
@@ -889,4 +900,12 @@ def build_plan(
     maker.events(cora_schools)
     maker.referrals(cora_schools)
     maker.funding()
-    return maker.plan
+    plan = maker.plan
+    plan.needs, plan.assets = needs_and_assets(
+        funded=maker.funded_years(), categories=maker.categories, today=today, seed=seed
+    )
+    plan.event_pillars = event_pillars([e.kind for e in plan.events], seed=seed)
+    plan.partnership_pillars = partnership_pillars(
+        [p.strategic for p in plan.partnerships], seed=seed
+    )
+    return plan

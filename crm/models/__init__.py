@@ -2,6 +2,7 @@
 
 from crm.models.activity import Event, EventPartner, Funding, Partnership, Touchpoint
 from crm.models.audit import AuditEntry
+from crm.models.ccspp import Pillar, SchoolAsset, SchoolNeed
 from crm.models.choices import *  # noqa: F403
 from crm.models.dedup import DuplicateCandidate, MergeRecord
 from crm.models.imports import ImportBatch
@@ -24,10 +25,13 @@ __all__ = [
     "MergeRecord",
     "Partner",
     "Partnership",
+    "Pillar",
     "Referral",
     "ReferralDisclosure",
     "ReferralStatusChange",
     "School",
+    "SchoolAsset",
+    "SchoolNeed",
     "ServiceCategory",
     "StaffProfile",
     "Touchpoint",

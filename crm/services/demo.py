@@ -30,9 +30,12 @@ from crm.models import (
     MergeRecord,
     Partner,
     Partnership,
+    Pillar,
     Referral,
     ReferralStatusChange,
     School,
+    SchoolAsset,
+    SchoolNeed,
     ServiceCategory,
     StaffProfile,
     Touchpoint,
@@ -206,6 +209,7 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
         ],
         source=source,
     )
+    needs, assets = _ccspp(plan, schools, categories, events, partnerships, source)
     return DemoCounts(
         {
             "logins": len(users),
@@ -217,8 +221,59 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
             "events": len(events),
             "referrals": len(referrals),
             "funding rows": len(funding),
+            "school needs": len(needs),
+            "school assets": len(assets),
         }
     )
+
+
+def _ccspp(plan, schools, categories, events, partnerships, source):
+    """Needs and assets of funded schools, and the pillars of events and partnerships."""
+    needs = _create(
+        SchoolNeed,
+        [
+            SchoolNeed(
+                school=schools[n.school],
+                fiscal_year=n.fiscal_year,
+                category_id=categories.get(n.category),
+                description=n.description,
+                priority=n.priority,
+                source=n.source,
+            )
+            for n in plan.needs
+        ],
+        source=source,
+        describe=lambda n: f"Need at school {n.school_id}",
+    )
+    assets = _create(
+        SchoolAsset,
+        [
+            SchoolAsset(
+                school=schools[a.school],
+                fiscal_year=a.fiscal_year,
+                kind=a.kind,
+                name=a.name,
+                category_id=categories.get(a.category),
+            )
+            for a in plan.assets
+        ],
+        source=source,
+        describe=lambda a: f"{a.name} at school {a.school_id}"[:255],
+    )
+    pillars = dict(Pillar.objects.values_list("code", "id"))
+    _link(
+        Event.pillars.through,
+        [(events[i].pk, pillars[code]) for i, code in plan.event_pillars],
+        "event",
+        "pillar",
+    )
+    _link(
+        Partnership.pillars.through,
+        [(partnerships[i].pk, pillars[code]) for i, code in plan.partnership_pillars],
+        "partnership",
+        "pillar",
+    )
+    return needs, assets
 
 
 def _users(plan: DemoPlan, schools: dict[str, int], source: str) -> dict[str, User]:
@@ -406,6 +461,8 @@ def _referrals(plan, partner_of, users, schools, source) -> list[Referral]:
 
 # Children before parents: nothing a demo row protects may outlive it.
 _RESET_ORDER = (
+    SchoolNeed,
+    SchoolAsset,
     Referral,
     Event,
     Touchpoint,

@@ -199,6 +199,35 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "anonymous=login ana,lee=200 *=denied",
         "anonymous=login ana,lee=405 *=denied",
     ),
+    # --- CCSPP progress (crm/admin/ccspp.py): packs and gaps for coordinators (their schools),
+    # leadership and administrators; needs and assets at Roosevelt, so omar gets 404.
+    "ccspp_packs:index": (
+        "anonymous=login pat=denied *=200",
+        "anonymous=login pat=denied *=405",
+    ),
+    # No school or district chosen: a 400 that says what to choose.
+    "ccspp_packs:download": (
+        "anonymous=login pat=denied *=400",
+        "anonymous=login pat=denied *=405",
+    ),
+    "ccspp_gaps:index": ("anonymous=login pat=denied *=200", "anonymous=login pat=denied *=405"),
+    **{
+        f"{namespace}:{view}": spec
+        for namespace in ("school_need", "school_asset")
+        for view, spec in {
+            "index": (VIEW_ALL, "anonymous=login *=405"),
+            "index_results": (VIEW_ALL, "anonymous=login *=405"),
+            "add": (
+                "anonymous=login ana,cora,omar=200 *=denied",
+                "anonymous=login ana,cora,omar=200 *=denied",
+            ),
+            "edit": (
+                "anonymous=login ana,cora=200 omar=404 *=denied",
+                "anonymous=login ana,cora=200 omar=404 *=denied",
+            ),
+            "inspect": ("anonymous=login omar=404 *=200", "anonymous=login omar=404 *=405"),
+        }.items()
+    },
     # --- Bulk import and export (crm/admin/imports.py); refusals here are an explicit 403 -----
     "crm_import": ("anonymous=login lee=403 *=200", "anonymous=login lee=403 *=200"),
     # The batch was uploaded by pat: it is pat's alone, everyone else gets 404.
@@ -263,6 +292,9 @@ ARGS = {
     "crm_import_preview": lambda w: {"batch_id": w.batch.pk},
     "crm_export": lambda w: {"kind": "funding"},
     "referral": lambda w: {"pk": w.referral.pk},
+    "school_need": lambda w: {"pk": w.need.pk},
+    "school_asset": lambda w: {"pk": w.asset.pk},
+    "ccspp_packs:download": lambda w: {"fmt": "csv"},
     "wagtail_serve": lambda w: [""],
 }
 
@@ -383,11 +415,13 @@ def matrix_world(django_db_setup, django_db_blocker):
     from crm.services.imports import import_batch_create
     from crm.services.merge import partner_merge
     from tests.factories import (
+        make_asset,
         make_contact,
         make_district,
         make_event,
         make_funding,
         make_grant,
+        make_need,
         make_partner,
         make_partnership,
         make_referral,
@@ -428,6 +462,8 @@ def matrix_world(django_db_setup, django_db_blocker):
         )
         world.event = make_event(roosevelt, partners=[partner])
         world.referral = make_referral(roosevelt, partner)
+        world.need = make_need(roosevelt, category=world.category)
+        world.asset = make_asset(roosevelt)
         twin = make_partner("Eastside Family Resource Centre Inc")
         left, right = sorted((partner, twin), key=lambda p: p.pk)
         world.candidate = DuplicateCandidate.objects.create(
