@@ -11,6 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from bots.http import slack_events
+from cms.referral_links import referral_link_page
 from cms.views import robots_txt
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("slack/events", slack_events, name="slack_events"),
     path("sitemap.xml", require_safe(sitemap), name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("referral-update/<str:token>/", referral_link_page, name="referral_link"),
 ]
 
 if settings.DEBUG:

@@ -6,6 +6,7 @@ from crm.models.ccspp import Pillar, SchoolAsset, SchoolNeed
 from crm.models.choices import *  # noqa: F403
 from crm.models.dedup import DuplicateCandidate, MergeRecord
 from crm.models.imports import ImportBatch
+from crm.models.partner_links import ReferralPartnerLink
 from crm.models.partners import Contact, EquityFocusGroup, Partner, ServiceCategory
 from crm.models.referrals import Referral, ReferralDisclosure, ReferralStatusChange
 from crm.models.schools import CommunitySchoolGrant, District, School
@@ -28,6 +29,7 @@ __all__ = [
     "Pillar",
     "Referral",
     "ReferralDisclosure",
+    "ReferralPartnerLink",
     "ReferralStatusChange",
     "School",
     "SchoolAsset",

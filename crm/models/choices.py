@@ -119,6 +119,7 @@ class Channel(models.TextChoices):
     IMPORT = "import", _("Import")
     COMMAND = "command", _("Command")
     SITE = "site", _("Staff site")
+    PARTNER = "partner", _("Partner referral link")
     SYSTEM = "system", _("System")
 
 

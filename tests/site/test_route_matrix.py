@@ -190,6 +190,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
     ),
     "referral:status": ("anonymous=login ana,cora=200 *=404", "anonymous=login ana,cora=200 *=404"),
     "referral:disclosures": (ADMIN_ONLY, "anonymous=login ana=405 *=denied"),
+    # Partner links of cora's referral (crm/admin/partner_links.py); an empty POST makes none.
+    "referral_links": (
+        "anonymous=login ana,cora=200 omar=404 *=denied",
+        "anonymous=login ana,cora=200 omar=404 *=denied",
+    ),
     # --- Annual report (crm/admin/reports.py): leadership and administrators -----------------
     "crm_annual_report": (
         "anonymous=login ana,lee=200 *=denied",
@@ -260,6 +265,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "wagtaildocs_authenticate_with_password": ("*=404", "*=404"),
     "sitemap": ("*=200", "*=405"),
     "robots_txt": ("*=200", "*=405"),
+    # The partner's referral page: a token that does not verify is a 404 for everyone.
+    "referral_link": ("*=404", "*=404"),
 }
 
 # URLs that end the session; the test logs the persona back in after requesting them.
@@ -293,6 +300,7 @@ ARGS = {
     "crm_export": lambda w: {"kind": "funding"},
     "referral": lambda w: {"pk": w.referral.pk},
     "school_need": lambda w: {"pk": w.need.pk},
+    "referral_links": lambda w: {"pk": w.referral.pk},
     "school_asset": lambda w: {"pk": w.asset.pk},
     "ccspp_packs:download": lambda w: {"fmt": "csv"},
     "wagtail_serve": lambda w: [""],
