@@ -33,6 +33,7 @@ _CRM_MODELS = (
     "auditentry",
     "schoolneed",
     "schoolasset",
+    "partnershipagreement",
 )
 
 # role -> {model: actions}; custom permissions are listed by codename under their model.
@@ -60,6 +61,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "equityfocusgroup": ("view",),
         "schoolneed": ("view",),
         "schoolasset": ("view",),
+        "partnershipagreement": ("add", "change", "view"),
     },
     SITE_COORDINATORS: {
         "event": ("add", "change", "view"),
@@ -82,6 +84,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "communityschoolgrant": ("view",),
         "schoolneed": ("view",),
         "schoolasset": ("view",),
+        "partnershipagreement": ("view",),
     },
 }
 

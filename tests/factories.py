@@ -171,3 +171,17 @@ def make_asset(school: School, **fields):
     fields.setdefault("kind", "program")
     fields.setdefault("name", "After-school program")
     return asset_create(data={"school": school, **fields}, **SYSTEM)
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_agreement(partnership, **fields):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from crm.services.agreements import agreement_upload
+
+    fields.setdefault("kind", "data_sharing")
+    fields.setdefault("signed_on", dt.date(2024, 7, 1))
+    document = fields.pop("document", None) or SimpleUploadedFile("mou.pdf", PDF_BYTES)
+    return agreement_upload(partnership=partnership, document=document, **SYSTEM, **fields)

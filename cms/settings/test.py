@@ -1,5 +1,7 @@
 """Test runs: fast hashing, in-memory mail, no network."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"
@@ -7,3 +9,5 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SLACK_LAZY_INLINE = True
+# Uploaded private documents go to a throwaway folder, never into the checkout.
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="partnerbase-private-"))  # noqa: F405

@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from crm.admin.agreements import AgreementViewSet
 from crm.admin.coordination import NoDeleteKwargsMixin, ServiceSaveMixin
 from crm.admin.viewsets import NeutralisedIndexView
 from crm.fiscal import fiscal_year_of, fy_label
@@ -372,7 +373,7 @@ class CcsppGroup(ViewSetGroup):
     menu_label = "CCSPP progress"
     menu_icon = "doc-full"
     menu_order = 215
-    items = (PackViewSet, GapViewSet, NeedViewSet, AssetViewSet)
+    items = (PackViewSet, GapViewSet, NeedViewSet, AssetViewSet, AgreementViewSet)
 
 
 @hooks.register("register_admin_viewset")

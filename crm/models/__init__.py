@@ -1,6 +1,7 @@
 """The CRM's models, one module per area; import them from here."""
 
 from crm.models.activity import Event, EventPartner, Funding, Partnership, Touchpoint
+from crm.models.agreements import AgreementReminder, PartnershipAgreement, RenewalStatus
 from crm.models.audit import AuditEntry
 from crm.models.ccspp import Pillar, SchoolAsset, SchoolNeed
 from crm.models.choices import *  # noqa: F403
@@ -13,6 +14,7 @@ from crm.models.schools import CommunitySchoolGrant, District, School
 from crm.models.staff import StaffProfile
 
 __all__ = [
+    "AgreementReminder",
     "AuditEntry",
     "CommunitySchoolGrant",
     "Contact",
@@ -26,11 +28,13 @@ __all__ = [
     "MergeRecord",
     "Partner",
     "Partnership",
+    "PartnershipAgreement",
     "Pillar",
     "Referral",
     "ReferralDisclosure",
     "ReferralPartnerLink",
     "ReferralStatusChange",
+    "RenewalStatus",
     "School",
     "SchoolAsset",
     "SchoolNeed",

@@ -233,6 +233,20 @@ EXPECTED: dict[str, tuple[str, str]] = {
             "inspect": ("anonymous=login omar=404 *=200", "anonymous=login omar=404 *=405"),
         }.items()
     },
+    **{
+        f"crm_agreement:{view}": spec
+        for view, spec in crm(view="ana,pat,lee", add="ana,pat", change="ana,pat").items()
+        if view in ("index", "index_results", "add", "edit")
+    },
+    # Agreements are found among those the person may see: another role gets a 404.
+    "crm_agreement:inspect": (
+        "anonymous=login ana,pat,lee=200 *=404",
+        "anonymous=login ana,pat,lee=405 *=404",
+    ),
+    "crm_agreement_download": (
+        "anonymous=login ana,pat,lee=200 *=404",
+        "anonymous=login *=405",
+    ),
     # --- Bulk import and export (crm/admin/imports.py); refusals here are an explicit 403 -----
     "crm_import": ("anonymous=login lee=403 *=200", "anonymous=login lee=403 *=200"),
     # The batch was uploaded by pat: it is pat's alone, everyone else gets 404.
@@ -300,6 +314,8 @@ ARGS = {
     "crm_export": lambda w: {"kind": "funding"},
     "referral": lambda w: {"pk": w.referral.pk},
     "school_need": lambda w: {"pk": w.need.pk},
+    "crm_agreement": lambda w: {"pk": w.agreement.pk},
+    "crm_agreement_download": lambda w: {"pk": w.agreement.pk},
     "referral_links": lambda w: {"pk": w.referral.pk},
     "school_asset": lambda w: {"pk": w.asset.pk},
     "ccspp_packs:download": lambda w: {"fmt": "csv"},
@@ -423,6 +439,7 @@ def matrix_world(django_db_setup, django_db_blocker):
     from crm.services.imports import import_batch_create
     from crm.services.merge import partner_merge
     from tests.factories import (
+        make_agreement,
         make_asset,
         make_contact,
         make_district,
@@ -472,6 +489,7 @@ def matrix_world(django_db_setup, django_db_blocker):
         world.referral = make_referral(roosevelt, partner)
         world.need = make_need(roosevelt, category=world.category)
         world.asset = make_asset(roosevelt)
+        world.agreement = make_agreement(world.partnership)
         twin = make_partner("Eastside Family Resource Centre Inc")
         left, right = sorted((partner, twin), key=lambda p: p.pk)
         world.candidate = DuplicateCandidate.objects.create(
