@@ -4,6 +4,7 @@ their events and partnerships serve. A seeded random.Random of its own keeps the
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ ASSETS = (
     ("program", "Saturday tutoring", "academic-support"),
 )
 SOURCES = ("survey", "data_review", "listening_session")
+OPEN_STEPS = ("referred", "accepted", "in_service")
 
 
 @dataclass
@@ -95,3 +97,36 @@ def partnership_pillars(strategic: list[bool], *, seed: int) -> list[tuple[int, 
         if is_strategic or rng.random() < 0.3:
             tags += [(i, code) for code in sorted(rng.sample(codes, k=rng.randint(1, 2)))]
     return tags
+
+
+@dataclass
+class AgreementSpec:
+    partnership: int  # index into the plan's partnerships
+    kind: str
+    signed_on: dt.date
+    expires_on: dt.date
+    renewal_status: str
+
+
+def agreements(partnerships: list, *, today: dt.date, seed: int) -> list[AgreementSpec]:
+    """Signed agreements for most active partnerships that name one (MOU, data-sharing,
+    contract); the first gets an expiry within 30 days of `today`, so reminders show."""
+    rng = random.Random(seed + 23)
+    found: list[AgreementSpec] = []
+    for i, p in enumerate(partnerships):
+        active = p.status == "active" and (p.end_date is None or p.end_date >= today)
+        if not active or p.agreement_type == "informal" or rng.random() < 0.2:
+            continue
+        signed = p.start_date
+        if not found:
+            expires = today + dt.timedelta(days=21)
+        else:
+            expires = max(signed, today) + dt.timedelta(days=rng.randint(90, 900))
+        found.append(AgreementSpec(i, p.agreement_type, signed, expires, "current"))
+    return found
+
+
+def linked_referrals(open_referrals: list[int], *, seed: int) -> list[int]:
+    """Indexes of the open referrals already shared with their partner through a link."""
+    rng = random.Random(seed + 24)
+    return sorted(rng.sample(open_referrals, k=min(5, len(open_referrals))))

@@ -14,9 +14,13 @@ from crm.dedup.index import MatchIndex
 from crm.dedup.record import Record
 from crm.dedup.score import LIKELY
 from crm.demo.ccspp import (
+    OPEN_STEPS,
+    AgreementSpec,
     AssetSpec,
     NeedSpec,
+    agreements,
     event_pillars,
+    linked_referrals,
     needs_and_assets,
     partnership_pillars,
 )
@@ -242,6 +246,8 @@ class DemoPlan:
     assets: list[AssetSpec] = field(default_factory=list)
     event_pillars: list[tuple[int, str]] = field(default_factory=list)
     partnership_pillars: list[tuple[int, str]] = field(default_factory=list)
+    agreements: list[AgreementSpec] = field(default_factory=list)
+    linked_referrals: list[int] = field(default_factory=list)
 
 
 # The demo logins (role is a crm.roles group name; passwords are printed by load_demo).
@@ -908,4 +914,11 @@ def build_plan(
     plan.partnership_pillars = partnership_pillars(
         [p.strategic for p in plan.partnerships], seed=seed
     )
+    plan.agreements = agreements(plan.partnerships, today=today, seed=seed)
+    still_open = [
+        i
+        for i, r in enumerate(plan.referrals)
+        if r.school in cora_schools and (not r.history or r.history[-1][1] in OPEN_STEPS)
+    ]
+    plan.linked_referrals = linked_referrals(still_open, seed=seed)
     return plan
