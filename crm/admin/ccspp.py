@@ -224,6 +224,9 @@ class PackView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "doc-full"
     http_method_names = ["get", "head"]
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         _require_packs(request.user)
         return super().dispatch(request, *args, **kwargs)
@@ -279,7 +282,9 @@ class PackDownloadView(View):
 
 class GapFilterForm(forms.Form):
     fy = forms.ChoiceField(label="Fiscal year", required=False)
-    district = forms.ModelChoiceField(queryset=District.objects.none(), required=False)
+    district = forms.ModelChoiceField(
+        queryset=District.objects.none(), required=False, empty_label="Any district"
+    )
     cohort = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, user, **kwargs):
@@ -305,6 +310,9 @@ class GapView(WagtailAdminTemplateMixin, TemplateView):
     page_title = "Needs and gaps"
     header_icon = "warning"
     http_method_names = ["get", "head"]
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def dispatch(self, request, *args, **kwargs):
         _require_packs(request.user)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from crm.models import SchoolAsset, SchoolNeed
+from crm.models import Pillar, PillarCode, SchoolAsset, SchoolNeed
 from crm.services.base import (
     apply_changes,
     audit_record,
@@ -16,6 +16,26 @@ from crm.services.base import (
 
 NEED_FIELDS = {"school", "fiscal_year", "category", "description", "priority", "source"}
 ASSET_FIELDS = {"school", "fiscal_year", "kind", "name", "category", "notes"}
+
+
+PILLAR_NAMES_ES = {
+    PillarCode.INTEGRATED_SUPPORTS: "Apoyos integrados para estudiantes",
+    PillarCode.FAMILY_ENGAGEMENT: "Participación de las familias y la comunidad",
+    PillarCode.COLLABORATIVE_LEADERSHIP: "Liderazgo y prácticas colaborativas",
+    PillarCode.EXTENDED_LEARNING: "Más tiempo y oportunidades de aprendizaje",
+}
+
+
+def pillars_ensure() -> int:
+    """Create any of the four CCSPP pillars that is missing; returns how many were created."""
+    have = set(Pillar.objects.values_list("code", flat=True))
+    missing = [
+        Pillar(code=code, name=str(label), name_es=PILLAR_NAMES_ES[code], position=position)
+        for position, (code, label) in enumerate(PillarCode.choices)
+        if code not in have
+    ]
+    Pillar.objects.bulk_create(missing)
+    return len(missing)
 
 
 def _clean_text(data: dict, *names: str) -> dict:
