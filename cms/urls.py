@@ -11,6 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from bots.http import slack_events
+from cms.referral_links import referral_link_page
 from cms.views import robots_txt
 from ops.health import healthz, readyz
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("referral-update/<str:token>/", referral_link_page, name="referral_link"),
 ]
 
 if settings.DEBUG:

@@ -18,6 +18,9 @@ def _ensure_roles_after_migrate(sender, **kwargs):
     from django.contrib.auth.management import create_permissions
 
     from crm.roles import ensure_roles
+    from crm.services.ccspp import pillars_ensure
 
     create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
     ensure_roles()
+    # Fixed rows that a flush (transactional tests) would otherwise take away.
+    pillars_ensure()

@@ -31,6 +31,9 @@ _CRM_MODELS = (
     "duplicatecandidate",
     "mergerecord",
     "auditentry",
+    "schoolneed",
+    "schoolasset",
+    "partnershipagreement",
 )
 
 # role -> {model: actions}; custom permissions are listed by codename under their model.
@@ -56,6 +59,9 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "communityschoolgrant": ("view",),
         "servicecategory": ("view",),
         "equityfocusgroup": ("view",),
+        "schoolneed": ("view",),
+        "schoolasset": ("view",),
+        "partnershipagreement": ("add", "change", "view"),
     },
     SITE_COORDINATORS: {
         "event": ("add", "change", "view"),
@@ -63,6 +69,8 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "partner": ("view",),
         "school": ("view",),
         "touchpoint": ("add", "view"),
+        "schoolneed": ("add", "change", "view"),
+        "schoolasset": ("add", "change", "view"),
     },
     LEADERSHIP: {
         "partnership": ("view", "view_report"),
@@ -74,6 +82,9 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "school": ("view",),
         "district": ("view",),
         "communityschoolgrant": ("view",),
+        "schoolneed": ("view",),
+        "schoolasset": ("view",),
+        "partnershipagreement": ("view",),
     },
 }
 

@@ -153,3 +153,35 @@ def make_duplicate_candidate(left: Partner, right: Partner, **fields):
     fields.setdefault("score", 95.0)
     fields.setdefault("level", "likely")
     return DuplicateCandidate.objects.create(left=low, right=high, **fields)
+
+
+def make_need(school: School, **fields):
+    from crm.services.ccspp import need_create
+
+    fields.setdefault("fiscal_year", 2025)
+    fields.setdefault("priority", "high")
+    fields.setdefault("source", "survey")
+    return need_create(data={"school": school, **fields}, **SYSTEM)
+
+
+def make_asset(school: School, **fields):
+    from crm.services.ccspp import asset_create
+
+    fields.setdefault("fiscal_year", 2025)
+    fields.setdefault("kind", "program")
+    fields.setdefault("name", "After-school program")
+    return asset_create(data={"school": school, **fields}, **SYSTEM)
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_agreement(partnership, **fields):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from crm.services.agreements import agreement_upload
+
+    fields.setdefault("kind", "data_sharing")
+    fields.setdefault("signed_on", dt.date(2024, 7, 1))
+    document = fields.pop("document", None) or SimpleUploadedFile("mou.pdf", PDF_BYTES)
+    return agreement_upload(partnership=partnership, document=document, **SYSTEM, **fields)

@@ -100,6 +100,9 @@ STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
+# Private documents (signed agreements): never under MEDIA_ROOT, served only through checked views.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+AGREEMENT_MAX_BYTES = int(os.environ.get("AGREEMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -1,5 +1,7 @@
 """Test runs: fast hashing, in-memory mail, no network."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"
@@ -13,3 +15,5 @@ SLACK_LAZY_INLINE = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The test client never loads the server entry points, so the index is built on first use.
 MATCH_INDEX_WARM = False
+# Uploaded private documents go to a throwaway folder, never into the checkout.
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="partnerbase-private-"))  # noqa: F405

@@ -42,6 +42,7 @@ from crm.models import (
     ReferralStatus,
 )
 from crm.roles import is_administrator
+from crm.selectors.agreements import has_current_data_sharing
 from crm.selectors.coordination import (
     disclosures_for_student,
     events_visible_to,
@@ -131,7 +132,17 @@ class EventForm(WagtailAdminModelForm):
 
     class Meta:
         model = Event
-        fields = ["school", "kind", "title", "date", "participants", "items_distributed", "notes"]
+        fields = [
+            "school",
+            "kind",
+            "title",
+            "date",
+            "participants",
+            "items_distributed",
+            "pillars",
+            "notes",
+        ]
+        widgets = {"pillars": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,6 +186,7 @@ class EventCreateView(ServiceSaveMixin, PrefilledCreateMixin, generic.CreateView
             participants=data["participants"],
             items_distributed=data["items_distributed"],
             partners=data["partners"],
+            pillars=data["pillars"],
             notes=data["notes"],
             actor=self.request.user,
             source=SOURCE,
@@ -194,6 +206,7 @@ class EventEditView(ServiceSaveMixin, generic.EditView):
             event=fresh,
             data={name: data[name] for name in fields},
             partners=data["partners"],
+            pillars=data["pillars"],
             actor=self.request.user,
             source=SOURCE,
         )
@@ -257,10 +270,29 @@ class ReferralCreateForm(WagtailAdminModelForm):
             "notes",
         ]
 
+    confirm_no_agreement = forms.BooleanField(
+        required=False,
+        label="Refer without a data-sharing agreement",
+        help_text="Needed only when the partner has no current data-sharing agreement on file.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools_of(self.for_user)
         self.fields["partner"].queryset = live_partners()
+
+    def clean(self):
+        cleaned = super().clean()
+        partner = cleaned.get("partner")
+        day = cleaned.get("referred_on") or timezone.localdate()
+        if partner and not cleaned.get("confirm_no_agreement"):
+            if not has_current_data_sharing(partner, on=day):
+                self.add_error(
+                    "confirm_no_agreement",
+                    f"{partner.name} has no current data-sharing agreement on file. Check with "
+                    "the partnership lead, or tick this box to refer anyway.",
+                )
+        return cleaned
 
 
 class ReferralEditForm(WagtailAdminModelForm):
@@ -319,6 +351,7 @@ class ReferralCreateView(ServiceSaveMixin, PrefilledCreateMixin, generic.CreateV
 
     def save_instance(self):
         data = dict(self.form.cleaned_data)
+        data.pop("confirm_no_agreement", None)
         return referral_create(**data, actor=self.request.user, source=SOURCE)
 
 

@@ -165,7 +165,7 @@ class ContactForm(ServiceForm):
 
 
 class PartnershipForm(ServiceForm):
-    m2m = ("districts", "schools")
+    m2m = ("districts", "schools", "pillars")
     create_only = ("partner",)
 
     class Meta:
@@ -182,8 +182,10 @@ class PartnershipForm(ServiceForm):
             "strategic",
             "agreement_type",
             "lead_staff",
+            "pillars",
             "notes",
         ]
+        widgets = {"pillars": forms.CheckboxSelectMultiple}
 
     def service_create(self, *, actor, source: str) -> Partnership:
         return partnership_create(**self.scalars(), **self.relations(), actor=actor, source=source)

@@ -13,6 +13,17 @@ from dataclasses import dataclass, field
 from crm.dedup.index import MatchIndex
 from crm.dedup.record import Record
 from crm.dedup.score import LIKELY
+from crm.demo.ccspp import (
+    OPEN_STEPS,
+    AgreementSpec,
+    AssetSpec,
+    NeedSpec,
+    agreements,
+    event_pillars,
+    linked_referrals,
+    needs_and_assets,
+    partnership_pillars,
+)
 from crm.demo.names import (
     CITIES,
     CONTACT_ROLES,
@@ -231,6 +242,12 @@ class DemoPlan:
     events: list[EventSpec] = field(default_factory=list)
     referrals: list[ReferralSpec] = field(default_factory=list)
     funding: list[FundingSpec] = field(default_factory=list)
+    needs: list[NeedSpec] = field(default_factory=list)
+    assets: list[AssetSpec] = field(default_factory=list)
+    event_pillars: list[tuple[int, str]] = field(default_factory=list)
+    partnership_pillars: list[tuple[int, str]] = field(default_factory=list)
+    agreements: list[AgreementSpec] = field(default_factory=list)
+    linked_referrals: list[int] = field(default_factory=list)
 
 
 # The demo logins (role is a crm.roles group name; passwords are printed by load_demo).
@@ -889,4 +906,19 @@ def build_plan(
     maker.events(cora_schools)
     maker.referrals(cora_schools)
     maker.funding()
-    return maker.plan
+    plan = maker.plan
+    plan.needs, plan.assets = needs_and_assets(
+        funded=maker.funded_years(), categories=maker.categories, today=today, seed=seed
+    )
+    plan.event_pillars = event_pillars([e.kind for e in plan.events], seed=seed)
+    plan.partnership_pillars = partnership_pillars(
+        [p.strategic for p in plan.partnerships], seed=seed
+    )
+    plan.agreements = agreements(plan.partnerships, today=today, seed=seed)
+    still_open = [
+        i
+        for i, r in enumerate(plan.referrals)
+        if r.school in cora_schools and (not r.history or r.history[-1][1] in OPEN_STEPS)
+    ]
+    plan.linked_referrals = linked_referrals(still_open, seed=seed)
+    return plan

@@ -37,6 +37,9 @@ class Partnership(models.Model):
         default=PartnershipStatus.ACTIVE,
     )
     strategic = models.BooleanField(_("strategic"), default=False, db_index=True)
+    pillars = models.ManyToManyField(
+        "crm.Pillar", blank=True, related_name="partnerships", verbose_name=_("CCSPP pillars")
+    )
     agreement_type = models.CharField(
         _("agreement type"),
         max_length=20,
@@ -134,6 +137,9 @@ class Event(models.Model):
         Partner, through="EventPartner", blank=True, related_name="events"
     )
     notes = models.TextField(_("notes"), blank=True)
+    pillars = models.ManyToManyField(
+        "crm.Pillar", blank=True, related_name="events", verbose_name=_("CCSPP pillars")
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

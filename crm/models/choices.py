@@ -119,6 +119,7 @@ class Channel(models.TextChoices):
     IMPORT = "import", _("Import")
     COMMAND = "command", _("Command")
     SITE = "site", _("Staff site")
+    PARTNER = "partner", _("Partner referral link")
     SYSTEM = "system", _("System")
 
 
@@ -132,3 +133,35 @@ class CandidateStatus(models.TextChoices):
     MERGED = "merged", _("Merged")
     NOT_DUPLICATE = "not_duplicate", _("Not a duplicate")
     SKIPPED = "skipped", _("Skipped")
+
+
+class PillarCode(models.TextChoices):
+    """The four pillars of the California Community Schools Framework."""
+
+    INTEGRATED_SUPPORTS = "integrated_supports", _("Integrated student supports")
+    FAMILY_ENGAGEMENT = "family_engagement", _("Family and community engagement")
+    COLLABORATIVE_LEADERSHIP = (
+        "collaborative_leadership",
+        _("Collaborative leadership and practices"),
+    )
+    EXTENDED_LEARNING = "extended_learning", _("Extended learning time and opportunities")
+
+
+class NeedPriority(models.TextChoices):
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+class NeedSource(models.TextChoices):
+    SURVEY = "survey", _("Survey")
+    DATA_REVIEW = "data_review", _("Data review")
+    LISTENING_SESSION = "listening_session", _("Listening session")
+    OTHER = "other", _("Other")
+
+
+class AssetKind(models.TextChoices):
+    PROGRAM = "program", _("On-site program")
+    STAFF = "staff", _("Staff")
+    FACILITY = "facility", _("Facility")
+    OTHER = "other", _("Other")

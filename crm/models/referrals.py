@@ -121,11 +121,19 @@ class ReferralDisclosure(models.Model):
 
     VIEW = "view"
     EXPORT = "export"
+    PARTNER = "partner"
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    action = models.CharField(max_length=10, choices=[(VIEW, _("viewed")), (EXPORT, _("exported"))])
+    action = models.CharField(
+        max_length=10,
+        choices=[
+            (VIEW, _("viewed")),
+            (EXPORT, _("exported")),
+            (PARTNER, _("seen by the partner through a referral link")),
+        ],
+    )
     referral = models.ForeignKey(
         Referral, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -93,6 +93,8 @@ class ReportRows:
     likely_duplicates: int
     likely_duplicates_counted: int
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # Strategic partnerships active at year end with no signed agreement current on that day.
+    strategic_without_agreement: int = 0
 
 
 # ---- the definitions, one predicate each ---------------------------------------------------
@@ -315,6 +317,7 @@ class AnnualReport:
     likely_duplicates_counted: int
     data_quality: str
     definitions: tuple[str, ...]
+    strategic_without_agreement: int = 0
 
 
 def growth(current: int, previous: int) -> float | None:
@@ -460,6 +463,11 @@ def compute_report(
         )
     else:
         data_quality = "No unresolved likely-duplicate partner pairs."
+    if rows.strategic_without_agreement:
+        data_quality += (
+            f" {rows.strategic_without_agreement} strategic partnership(s) active at year end "
+            "run without a current signed agreement on file."
+        )
 
     first, last = fy_bounds(fiscal_year)
     return AnnualReport(
@@ -514,6 +522,7 @@ def compute_report(
         likely_duplicates_counted=rows.likely_duplicates_counted,
         data_quality=data_quality,
         definitions=DEFINITIONS,
+        strategic_without_agreement=rows.strategic_without_agreement,
     )
 
 

@@ -253,7 +253,7 @@ def report_title(report: AnnualReport) -> str:
 # ---- text ----------------------------------------------------------------------------------
 
 
-def _text_table(table: Table) -> list[str]:
+def text_table(table: Table) -> list[str]:
     out = [table.title, "-" * len(table.title)]
     if table.header == ("Definition",):
         return out + [f"- {row[0]}" for row in table.rows]
@@ -277,7 +277,7 @@ def _text_table(table: Table) -> list[str]:
 def report_text(report: AnnualReport) -> str:
     lines = [report_title(report), "", report_headline(report), "", report.data_quality, ""]
     for table in report_tables(report):
-        lines.extend(_text_table(table))
+        lines.extend(text_table(table))
         lines.append("")
     return "\n".join(lines)
 
@@ -410,12 +410,27 @@ def report_chart_png(report: AnnualReport) -> bytes:
 
 
 def report_pdf(report: AnnualReport) -> bytes:
+    from reportlab.lib.units import inch
+    from reportlab.platypus import Image
+
+    chart = Image(io.BytesIO(report_chart_png(report)), width=6.5 * inch, height=3.34 * inch)
+    return pdf_document(
+        title=report_title(report),
+        paragraphs=(report_headline(report), report.data_quality),
+        tables=report_tables(report),
+        figures=(chart,),
+    )
+
+
+def pdf_document(
+    *, title: str, paragraphs: tuple[str, ...], tables: list[Table], figures: tuple = ()
+) -> bytes:
+    """A letter-size PDF: title, paragraphs, figures, then each table (all text escaped)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import letter
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import inch
     from reportlab.platypus import (
-        Image,
         ListFlowable,
         Paragraph,
         SimpleDocTemplate,
@@ -432,21 +447,18 @@ def report_pdf(report: AnnualReport) -> bytes:
     doc = SimpleDocTemplate(
         buffer,
         pagesize=letter,
-        title=report_title(report),
+        title=title,
         author="Partnerbase",
         leftMargin=0.6 * inch,
         rightMargin=0.6 * inch,
         topMargin=0.6 * inch,
         bottomMargin=0.6 * inch,
     )
-    story = [
-        Paragraph(escape(report_title(report)), styles["Title"]),
-        Paragraph(escape(report_headline(report)), styles["BodyText"]),
-        Paragraph(escape(report.data_quality), styles["BodyText"]),
-        Spacer(1, 8),
-        Image(io.BytesIO(report_chart_png(report)), width=6.5 * inch, height=3.34 * inch),
-    ]
-    for table in report_tables(report):
+    story = [Paragraph(escape(title), styles["Title"])]
+    story += [Paragraph(escape(text), styles["BodyText"]) for text in paragraphs]
+    if figures:
+        story += [Spacer(1, 8), *figures]
+    for table in tables:
         story.append(Paragraph(escape(table.title), styles["Heading3"]))
         if table.header == ("Definition",):
             story.append(
@@ -464,8 +476,12 @@ def report_pdf(report: AnnualReport) -> bytes:
                 [Paragraph(escape(c), small) if isinstance(c, str) else cell_text(c) for c in row]
             )
         first = 2.4 * inch if len(table.header) > 2 else 4.5 * inch
-        rest = (doc.width - first) / (len(table.header) - 1)
-        pdf_table = PdfTable(data, colWidths=[first] + [rest] * (len(table.header) - 1))
+        if len(table.header) == 1:
+            widths = [doc.width]
+        else:
+            rest = (doc.width - first) / (len(table.header) - 1)
+            widths = [first] + [rest] * (len(table.header) - 1)
+        pdf_table = PdfTable(data, colWidths=widths, repeatRows=1)
         pdf_table.setStyle(
             TableStyle(
                 [

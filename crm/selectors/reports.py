@@ -56,6 +56,7 @@ from crm.reports.annual import (
     partner_years,
     school_years,
 )
+from crm.selectors.agreements import without_current_agreement
 
 # The end date is the last active day: one on June 30 keeps a partnership active at year end.
 ENDS_AT_YEAR_END = Case(
@@ -282,13 +283,19 @@ def report_rows(*, fiscal_year: int, baseline_fy: int) -> ReportRows:
     schools_by_fy, additional, school_groups = _schools(fiscal_year, baseline_fy)
     events, referrals, individuals, funding = _impact(fiscal_year)
     likely, likely_counted = _duplicates(fiscal_year)
-    agreement_types = tuple(
-        GroupCount("agreement_type", r["agreement_type"], r["n"])
-        for r in counted_partnerships()
+    # One query: strategic partnerships at year end by agreement type, and how many of them
+    # have no signed agreement current on the year's last day (or today, mid-year).
+    on = min(fy_bounds(fiscal_year)[1], timezone.localdate())
+    by_type = list(
+        counted_partnerships()
         .filter(_at_year_end(fiscal_year), _strategic())
+        .annotate(unsigned=without_current_agreement(on=on))
         .values("agreement_type")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), bare=Count("id", filter=Q(unsigned=True)))
         .order_by()
+    )
+    agreement_types = tuple(
+        GroupCount("agreement_type", r["agreement_type"], r["n"]) for r in by_type
     )
     return ReportRows(
         partnership_groups=_partnership_groups(),
@@ -305,6 +312,7 @@ def report_rows(*, fiscal_year: int, baseline_fy: int) -> ReportRows:
         likely_duplicates=likely,
         likely_duplicates_counted=likely_counted,
         labels=report_labels(),
+        strategic_without_agreement=sum(r["bare"] for r in by_type),
     )
 
 

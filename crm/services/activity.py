@@ -80,6 +80,7 @@ def partnership_create(
     notes: str = "",
     districts: Iterable = (),
     schools: Iterable = (),
+    pillars: Iterable = (),
 ) -> Partnership:
     check_channel(source)
     require_perm(actor, "crm.add_partnership")
@@ -99,6 +100,7 @@ def partnership_create(
     changes = {"partner": partner.pk, "start_date": start_date.isoformat(), "strategic": strategic}
     set_many(partnership, "districts", districts, changes)
     set_many(partnership, "schools", schools, changes)
+    set_many(partnership, "pillars", pillars, changes)
     audit_record(
         actor=actor,
         source=source,
@@ -118,6 +120,7 @@ def partnership_update(
     data: dict,
     districts: Iterable | None = None,
     schools: Iterable | None = None,
+    pillars: Iterable | None = None,
 ) -> Partnership:
     check_channel(source)
     require_perm(actor, "crm.change_partnership")
@@ -125,6 +128,7 @@ def partnership_update(
     validated_save(partnership)
     set_many(partnership, "districts", districts, changes)
     set_many(partnership, "schools", schools, changes)
+    set_many(partnership, "pillars", pillars, changes)
     if changes:
         audit_record(
             actor=actor,
@@ -215,6 +219,7 @@ def event_create(
     items_distributed: int = 0,
     partners: Iterable[Partner] = (),
     notes: str = "",
+    pillars: Iterable = (),
 ) -> Event:
     check_channel(source)
     require_perm(actor, "crm.add_event")
@@ -234,6 +239,8 @@ def event_create(
     EventPartner.objects.bulk_create(
         [EventPartner(event=event, partner_id=pk) for pk in partner_ids]
     )
+    pillar_changes: dict = {}
+    set_many(event, "pillars", pillars, pillar_changes)
     audit_record(
         actor=actor,
         source=source,
@@ -244,6 +251,7 @@ def event_create(
             "date": date.isoformat(),
             "participants": participants,
             "partners": partner_ids,
+            **({"pillars": pillar_changes["pillars"][1]} if pillar_changes else {}),
         },
     )
     return event
@@ -251,7 +259,13 @@ def event_create(
 
 @transaction.atomic
 def event_update(
-    *, event: Event, actor, source: str, data: dict, partners: Iterable[Partner] | None = None
+    *,
+    event: Event,
+    actor,
+    source: str,
+    data: dict,
+    partners: Iterable[Partner] | None = None,
+    pillars: Iterable | None = None,
 ) -> Event:
     check_channel(source)
     require_perm(actor, "crm.change_event")
@@ -261,6 +275,7 @@ def event_update(
     validated_save(event)
     if partners is not None:
         set_many(event, "partners", [_live(p) for p in partners], changes)
+    set_many(event, "pillars", pillars, changes)
     if changes:
         audit_record(
             actor=actor, source=source, action="event.update", instance=event, changes=changes

@@ -6,13 +6,18 @@ exactly the demo rows (and nothing a person added) to delete.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.text import slugify
 
 from crm.demo.plan import DEMO_USERS, DemoPlan
@@ -30,9 +35,14 @@ from crm.models import (
     MergeRecord,
     Partner,
     Partnership,
+    PartnershipAgreement,
+    Pillar,
     Referral,
+    ReferralPartnerLink,
     ReferralStatusChange,
     School,
+    SchoolAsset,
+    SchoolNeed,
     ServiceCategory,
     StaffProfile,
     Touchpoint,
@@ -207,6 +217,7 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
         ],
         source=source,
     )
+    needs, assets = _ccspp(plan, schools, categories, events, partnerships, referrals, source)
     bulk_write_done(Partner)
     return DemoCounts(
         {
@@ -219,8 +230,103 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
             "events": len(events),
             "referrals": len(referrals),
             "funding rows": len(funding),
+            "school needs": len(needs),
+            "school assets": len(assets),
+            "agreements": len(plan.agreements),
         }
     )
+
+
+def _ccspp(plan, schools, categories, events, partnerships, referrals, source):
+    """Needs and assets of funded schools, and the pillars of events and partnerships."""
+    needs = _create(
+        SchoolNeed,
+        [
+            SchoolNeed(
+                school=schools[n.school],
+                fiscal_year=n.fiscal_year,
+                category_id=categories.get(n.category),
+                description=n.description,
+                priority=n.priority,
+                source=n.source,
+            )
+            for n in plan.needs
+        ],
+        source=source,
+        describe=lambda n: f"Need at school {n.school_id}",
+    )
+    assets = _create(
+        SchoolAsset,
+        [
+            SchoolAsset(
+                school=schools[a.school],
+                fiscal_year=a.fiscal_year,
+                kind=a.kind,
+                name=a.name,
+                category_id=categories.get(a.category),
+            )
+            for a in plan.assets
+        ],
+        source=source,
+        describe=lambda a: f"{a.name} at school {a.school_id}"[:255],
+    )
+    pillars = dict(Pillar.objects.values_list("code", "id"))
+    _link(
+        Event.pillars.through,
+        [(events[i].pk, pillars[code]) for i, code in plan.event_pillars],
+        "event",
+        "pillar",
+    )
+    _link(
+        Partnership.pillars.through,
+        [(partnerships[i].pk, pillars[code]) for i, code in plan.partnership_pillars],
+        "partnership",
+        "pillar",
+    )
+    _agreements(plan, partnerships, source)
+    _linked_referrals(plan, referrals, source)
+    return needs, assets
+
+
+def _demo_pdf() -> bytes:
+    from crm.reports.render import pdf_document
+
+    return pdf_document(
+        title="Demo partnership agreement",
+        paragraphs=("A placeholder page for the demo; no real agreement is stored here.",),
+        tables=[],
+    )
+
+
+def _agreements(plan, partnerships, source) -> list[PartnershipAgreement]:
+    pdf = ContentFile(_demo_pdf())
+    rows = []
+    for spec in plan.agreements:
+        agreement = PartnershipAgreement(
+            partnership=partnerships[spec.partnership],
+            kind=spec.kind,
+            original_name=f"demo-{spec.kind}-{spec.partnership}.pdf",
+            signed_on=spec.signed_on,
+            expires_on=spec.expires_on,
+            renewal_status=spec.renewal_status,
+        )
+        agreement.document.save(agreement.original_name, pdf, save=False)
+        rows.append(agreement)
+    return _create(PartnershipAgreement, rows, source=source)
+
+
+def _linked_referrals(plan, referrals, source) -> list[ReferralPartnerLink]:
+    now = timezone.now()
+    links = [
+        ReferralPartnerLink(
+            referral=referrals[i],
+            # A secret nobody knows: the demo shows links in the list; make a new one to use.
+            secret_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
+            expires_at=now + dt.timedelta(days=14),
+        )
+        for i in plan.linked_referrals
+    ]
+    return _create(ReferralPartnerLink, links, source=source)
 
 
 def _users(plan: DemoPlan, schools: dict[str, int], source: str) -> dict[str, User]:
@@ -408,6 +514,10 @@ def _referrals(plan, partner_of, users, schools, source) -> list[Referral]:
 
 # Children before parents: nothing a demo row protects may outlive it.
 _RESET_ORDER = (
+    ReferralPartnerLink,
+    PartnershipAgreement,
+    SchoolNeed,
+    SchoolAsset,
     Referral,
     Event,
     Touchpoint,

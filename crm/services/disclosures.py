@@ -24,7 +24,11 @@ def disclosure_record(
 ) -> int:
     """Log one entry per referral disclosed; takes referrals or (pk, student_ref) pairs."""
     check_channel(source)
-    if action not in (ReferralDisclosure.VIEW, ReferralDisclosure.EXPORT):
+    if action not in (
+        ReferralDisclosure.VIEW,
+        ReferralDisclosure.EXPORT,
+        ReferralDisclosure.PARTNER,
+    ):
         raise ValueError(f"Unknown disclosure action {action!r}.")
     pairs = [
         (r.pk, r.student_ref) if isinstance(r, Referral) else (int(r[0]), str(r[1]))

@@ -190,6 +190,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
     ),
     "referral:status": ("anonymous=login ana,cora=200 *=404", "anonymous=login ana,cora=200 *=404"),
     "referral:disclosures": (ADMIN_ONLY, "anonymous=login ana=405 *=denied"),
+    # Partner links of cora's referral (crm/admin/partner_links.py); an empty POST makes none.
+    "referral_links": (
+        "anonymous=login ana,cora=200 omar=404 *=denied",
+        "anonymous=login ana,cora=200 omar=404 *=denied",
+    ),
     # --- Annual report (crm/admin/reports.py): leadership and administrators -----------------
     "crm_annual_report": (
         "anonymous=login ana,lee=200 *=denied",
@@ -198,6 +203,49 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "crm_annual_report_download": (
         "anonymous=login ana,lee=200 *=denied",
         "anonymous=login ana,lee=405 *=denied",
+    ),
+    # --- CCSPP progress (crm/admin/ccspp.py): packs and gaps for coordinators (their schools),
+    # leadership and administrators; needs and assets at Roosevelt, so omar gets 404.
+    "ccspp_packs:index": (
+        "anonymous=login pat=denied *=200",
+        "anonymous=login pat=denied *=405",
+    ),
+    # No school or district chosen: a 400 that says what to choose.
+    "ccspp_packs:download": (
+        "anonymous=login pat=denied *=400",
+        "anonymous=login pat=denied *=405",
+    ),
+    "ccspp_gaps:index": ("anonymous=login pat=denied *=200", "anonymous=login pat=denied *=405"),
+    **{
+        f"{namespace}:{view}": spec
+        for namespace in ("school_need", "school_asset")
+        for view, spec in {
+            "index": (VIEW_ALL, "anonymous=login *=405"),
+            "index_results": (VIEW_ALL, "anonymous=login *=405"),
+            "add": (
+                "anonymous=login ana,cora,omar=200 *=denied",
+                "anonymous=login ana,cora,omar=200 *=denied",
+            ),
+            "edit": (
+                "anonymous=login ana,cora=200 omar=404 *=denied",
+                "anonymous=login ana,cora=200 omar=404 *=denied",
+            ),
+            "inspect": ("anonymous=login omar=404 *=200", "anonymous=login omar=404 *=405"),
+        }.items()
+    },
+    **{
+        f"crm_agreement:{view}": spec
+        for view, spec in crm(view="ana,pat,lee", add="ana,pat", change="ana,pat").items()
+        if view in ("index", "index_results", "add", "edit")
+    },
+    # Agreements are found among those the person may see: another role gets a 404.
+    "crm_agreement:inspect": (
+        "anonymous=login ana,pat,lee=200 *=404",
+        "anonymous=login ana,pat,lee=405 *=404",
+    ),
+    "crm_agreement_download": (
+        "anonymous=login ana,pat,lee=200 *=404",
+        "anonymous=login *=405",
     ),
     # --- Bulk import and export (crm/admin/imports.py); refusals here are an explicit 403 -----
     "crm_import": ("anonymous=login lee=403 *=200", "anonymous=login lee=403 *=200"),
@@ -235,6 +283,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "wagtaildocs_authenticate_with_password": ("*=404", "*=404"),
     "sitemap": ("*=200", "*=405"),
     "robots_txt": ("*=200", "*=405"),
+    # The partner's referral page: a token that does not verify is a 404 for everyone.
+    "referral_link": ("*=404", "*=404"),
 }
 
 # URLs that end the session; the test logs the persona back in after requesting them.
@@ -267,6 +317,12 @@ ARGS = {
     "crm_import_preview": lambda w: {"batch_id": w.batch.pk},
     "crm_export": lambda w: {"kind": "funding"},
     "referral": lambda w: {"pk": w.referral.pk},
+    "school_need": lambda w: {"pk": w.need.pk},
+    "crm_agreement": lambda w: {"pk": w.agreement.pk},
+    "crm_agreement_download": lambda w: {"pk": w.agreement.pk},
+    "referral_links": lambda w: {"pk": w.referral.pk},
+    "school_asset": lambda w: {"pk": w.asset.pk},
+    "ccspp_packs:download": lambda w: {"fmt": "csv"},
     "wagtail_serve": lambda w: [""],
 }
 
@@ -387,11 +443,14 @@ def matrix_world(django_db_setup, django_db_blocker):
     from crm.services.imports import import_batch_create
     from crm.services.merge import partner_merge
     from tests.factories import (
+        make_agreement,
+        make_asset,
         make_contact,
         make_district,
         make_event,
         make_funding,
         make_grant,
+        make_need,
         make_partner,
         make_partnership,
         make_referral,
@@ -432,6 +491,9 @@ def matrix_world(django_db_setup, django_db_blocker):
         )
         world.event = make_event(roosevelt, partners=[partner])
         world.referral = make_referral(roosevelt, partner)
+        world.need = make_need(roosevelt, category=world.category)
+        world.asset = make_asset(roosevelt)
+        world.agreement = make_agreement(world.partnership)
         twin = make_partner("Eastside Family Resource Centre Inc")
         left, right = sorted((partner, twin), key=lambda p: p.pk)
         world.candidate = DuplicateCandidate.objects.create(

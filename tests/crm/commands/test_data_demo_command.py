@@ -216,3 +216,28 @@ def test_refuses_when_a_demo_login_name_is_taken(reference):
     with pytest.raises(CommandError, match="lee"):
         demo()
     assert not Partner.objects.exists()
+
+
+def test_the_demo_has_ccspp_needs_assets_pillars_agreements_and_partner_links(reference):
+    import datetime as dt
+
+    from crm.demo.plan import DEMO_TODAY
+    from crm.models import PartnershipAgreement, ReferralPartnerLink, SchoolAsset, SchoolNeed
+    from crm.selectors.agreements import agreements_expiring
+
+    demo()
+    cora = User.objects.get(username="cora")
+    mine = coordinator_school_ids(cora)
+    assert SchoolNeed.objects.filter(school_id__in=mine).exists()
+    assert SchoolAsset.objects.filter(school_id__in=mine).exists()
+    assert Event.objects.filter(pillars__isnull=False).exists()
+    assert Partnership.objects.filter(pillars__isnull=False).exists()
+    assert PartnershipAgreement.objects.exists()
+    soon = agreements_expiring(today=DEMO_TODAY, within_days=30)
+    assert soon.filter(expires_on__lte=DEMO_TODAY + dt.timedelta(days=30)).exists()
+    assert ReferralPartnerLink.objects.filter(referral__school_id__in=mine).exists()
+    counts = [m.objects.count() for m in (PartnershipAgreement, SchoolNeed, ReferralPartnerLink)]
+    demo("--reset")  # removes exactly the demo rows, then loads the same demo again
+    assert [m.objects.count() for m in (PartnershipAgreement, SchoolNeed, ReferralPartnerLink)] == (
+        counts
+    )

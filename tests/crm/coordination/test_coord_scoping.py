@@ -181,6 +181,8 @@ def test_coordinator_creates_a_referral_through_the_service(schools, login):
             "need_category": "housing",
             "referred_on": "2024-10-21",
             "contact_preference": "do_not_contact",
+            # The food bank has no data-sharing agreement on file: the coordinator confirms.
+            "confirm_no_agreement": "on",
         },
     )
     assert response.status_code == 302

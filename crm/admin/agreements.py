@@ -1,0 +1,189 @@
+"""Admin face for signed partnership agreements: upload, renewal status, private download, and
+the dashboard list of agreements expiring within 60 days. In the "CCSPP progress" menu."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from crm.admin.coordination import NoDeleteKwargsMixin, ServiceSaveMixin
+from crm.admin.viewsets import NeutralisedIndexView
+from crm.models import Partnership, PartnershipAgreement
+from crm.selectors.agreements import agreements_expiring, agreements_visible_to
+from crm.services.agreements import agreement_update, agreement_upload
+
+SOURCE = "admin"
+
+
+class AgreementUploadForm(WagtailAdminModelForm):
+    class Meta:
+        model = PartnershipAgreement
+        fields = ["partnership", "kind", "document", "signed_on", "expires_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = Partnership.objects.select_related(
+            "partner"
+        ).order_by("partner__name", "-start_date")
+        self.fields["kind"].choices = [
+            c for c in self.fields["kind"].choices if c[0] not in ("", "informal")
+        ]
+        self.fields["document"].help_text = "The signed PDF or Word (.docx) file."
+
+
+class AgreementEditForm(WagtailAdminModelForm):
+    class Meta:
+        model = PartnershipAgreement
+        fields = ["kind", "signed_on", "expires_on", "renewal_status"]
+
+
+class AgreementIndex(NeutralisedIndexView):
+    def get_base_queryset(self):
+        return agreements_visible_to(self.request.user)
+
+
+class AgreementCreate(ServiceSaveMixin, generic.CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return agreement_upload(
+            partnership=data["partnership"],
+            kind=data["kind"],
+            document=data["document"],
+            signed_on=data["signed_on"],
+            expires_on=data["expires_on"],
+            actor=self.request.user,
+            source=SOURCE,
+        )
+
+
+class AgreementEdit(ServiceSaveMixin, generic.EditView):
+    def get_queryset(self):
+        return agreements_visible_to(self.request.user)
+
+    def save_instance(self):
+        fresh = self.get_queryset().get(pk=self.object.pk)
+        fields = ("kind", "signed_on", "expires_on", "renewal_status")
+        return agreement_update(
+            agreement=fresh,
+            data={f: self.form.cleaned_data[f] for f in fields},
+            actor=self.request.user,
+            source=SOURCE,
+        )
+
+
+class AgreementInspect(generic.InspectView):
+    template_name = "crm/admin/agreement_inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(agreements_visible_to(self.request.user), pk=self.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["download_url"] = reverse("crm_agreement_download", args=[self.object.pk])
+        return context
+
+
+@require_safe
+def agreement_download(request, pk: int):
+    """The signed document, as an attachment, to those who may see the partnership."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    agreement = get_object_or_404(agreements_visible_to(request.user), pk=pk)
+    try:
+        handle = agreement.document.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing from storage.") from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=agreement.original_name or "agreement"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class AgreementViewSet(NoDeleteKwargsMixin, ModelViewSet):
+    model = PartnershipAgreement
+    name = "crm_agreement"
+    url_prefix = "crm/agreements"
+    icon = "doc-full-inverse"
+    menu_label = "Agreements"
+    index_view_class = AgreementIndex
+    add_view_class = AgreementCreate
+    edit_view_class = AgreementEdit
+    inspect_view_class = AgreementInspect
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["__str__", "signed_on", "expires_on", "renewal_status"]
+    list_filter = ["kind", "renewal_status"]
+    search_fields = ["partnership__partner__name", "partnership__title", "original_name"]
+    search_backend_name = None
+    list_export = ["partnership", "kind", "signed_on", "expires_on", "renewal_status"]
+    export_filename = "agreements"
+    inspect_view_fields = [
+        "partnership",
+        "kind",
+        "original_name",
+        "signed_on",
+        "expires_on",
+        "renewal_status",
+        "uploaded_by",
+        "created_at",
+    ]
+
+    def get_form_class(self, for_update=False):
+        return AgreementEditForm if for_update else AgreementUploadForm
+
+
+@hooks.register("register_admin_urls")
+def register_agreement_download():
+    return [
+        path(
+            "crm/agreement-files/<int:pk>/",
+            agreement_download,
+            name="crm_agreement_download",
+        )
+    ]
+
+
+class ExpiringAgreementsPanel(Component):
+    name = "agreements_expiring"
+    order = 130
+    template_name = "crm/admin/agreements_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        today = timezone.localdate()
+        rows = list(agreements_expiring(today=today)[:10])
+        return {
+            "rows": [
+                {
+                    "agreement": a,
+                    "days": (a.expires_on - today).days,
+                    "url": reverse("crm_agreement:inspect", args=[a.pk]),
+                    "mine": a.partnership.lead_staff_id == self.user.pk,
+                }
+                for a in rows
+            ],
+            "index_url": reverse("crm_agreement:index"),
+            "today": today,
+            "horizon": today + dt.timedelta(days=60),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_agreements_panel(request, panels):
+    if request.user.has_perm("crm.view_partnershipagreement"):
+        panels.append(ExpiringAgreementsPanel(request.user))
