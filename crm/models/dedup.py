@@ -24,6 +24,9 @@ class DuplicateCandidate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The lowest partner id of the cluster this open pair belongs to (set by a queue refresh);
+    # empty when the pair joins records that the chaining guard keeps apart.
+    cluster_key = models.PositiveIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-score", "id"]

@@ -15,6 +15,7 @@ from crm.dedup.match import scan
 from crm.models import AuditEntry, CandidateStatus, DuplicateCandidate, Partner
 from crm.selectors.partners import partner_records
 from crm.services.base import audit_record, check_channel, require_perm
+from crm.services.clusters import duplicate_clusters_assign
 
 # Statuses a scan may rewrite; a decision (not a duplicate, merged) is never reopened by a scan.
 UNDECIDED = (CandidateStatus.OPEN, CandidateStatus.SKIPPED)
@@ -31,6 +32,7 @@ class QueueRefreshSummary:
     kept_not_duplicate: int
     closed_merged: int
     withdrawn: int
+    clusters: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -137,6 +139,7 @@ def duplicate_queue_refresh(
         inserted=len(inserts),
         closed_merged=closed,
         withdrawn=withdrawn,
+        clusters=duplicate_clusters_assign(),
         **counts,
     )
     AuditEntry.objects.create(

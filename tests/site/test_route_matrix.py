@@ -149,6 +149,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "anonymous=login ana,pat=200 *=denied",
         "anonymous=login ana,pat=redirect *=denied",
     ),
+    # An empty POST re-renders the cluster's merge form with its errors.
+    "crm_dedup_cluster": (
+        "anonymous=login ana,pat=200 *=denied",
+        "anonymous=login ana,pat=200 *=denied",
+    ),
     # --- Community schools: events and referrals (crm/admin/coordination.py) -----------------
     # The records are at Roosevelt (cora's school): omar gets 404, never a row of another school.
     "my_schools:index": (
@@ -258,6 +263,7 @@ ARGS = {
     "crm_dedup_not_duplicate": lambda w: {"pk": w.candidate.pk},
     "crm_dedup_skip": lambda w: {"pk": w.candidate.pk},
     "crm_dedup_undo": lambda w: {"pk": w.merge.pk},
+    "crm_dedup_cluster": lambda w: {"key": w.candidate.cluster_key},
     "event": lambda w: {"pk": w.event.pk},
     "crm_annual_report_download": lambda w: {"fmt": "csv"},
     "crm_import_preview": lambda w: {"batch_id": w.batch.pk},
@@ -430,8 +436,15 @@ def matrix_world(django_db_setup, django_db_blocker):
         world.referral = make_referral(roosevelt, partner)
         twin = make_partner("Eastside Family Resource Centre Inc")
         left, right = sorted((partner, twin), key=lambda p: p.pk)
-        world.candidate = DuplicateCandidate.objects.create(
-            left=left, right=right, score=96.0, level="likely", reasons=["name 96% alike"]
+        world.candidate, _ = DuplicateCandidate.objects.update_or_create(
+            left=left,
+            right=right,
+            defaults={
+                "score": 96.0,
+                "level": "likely",
+                "reasons": ["name 96% alike"],
+                "cluster_key": left.pk,
+            },
         )
         world.merge = partner_merge(
             survivor=make_partner("Harbor Food Bank"),
