@@ -606,16 +606,18 @@ def _analyse_partners(rows: list[Row], ctx: Context) -> None:
 
 
 def _check_rename(row: Row, exact, known: Record | None) -> None:
-    """An update that brings a new name (matched by EIN) is a rename: checked like a create."""
+    """An update that brings a new name or alias (matched by EIN or name) is checked like a
+    create: what the new names newly look like is for the person to confirm."""
     names = {n.casefold() for n in (exact.name, *(known.aliases if known else ()))}
-    if {n.casefold() for n in (row.values["name"], *row.values["aliases"])} <= names:
+    fresh = [n for n in (row.values["name"], *row.values["aliases"]) if n.casefold() not in names]
+    if not fresh:
         return
     partner = Partner.objects.get(pk=int(exact.id))
     flagged = partner_rename_duplicates(partner=partner, data=_row_update_data(row, partner))
     row.confirm += [
         {
             "kind": "rename",
-            "typed": row.values["name"],
+            "typed": "; ".join(fresh),
             "id": int(m.id),
             "name": m.name,
             "reasons": describe(m),
