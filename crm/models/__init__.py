@@ -3,7 +3,7 @@
 from crm.models.activity import Event, EventPartner, Funding, Partnership, Touchpoint
 from crm.models.audit import AuditEntry
 from crm.models.choices import *  # noqa: F403
-from crm.models.dedup import DuplicateCandidate, MergeRecord
+from crm.models.dedup import DuplicateCandidate, DuplicateScanRun, MergeRecord
 from crm.models.imports import ImportBatch
 from crm.models.partners import Contact, EquityFocusGroup, Partner, ServiceCategory
 from crm.models.referrals import Referral, ReferralDisclosure, ReferralStatusChange
@@ -16,6 +16,7 @@ __all__ = [
     "Contact",
     "District",
     "DuplicateCandidate",
+    "DuplicateScanRun",
     "EquityFocusGroup",
     "Event",
     "EventPartner",

@@ -57,7 +57,6 @@ def _dismissed_between_survivors(candidates) -> set[tuple[int, int]]:
     return covered
 
 
-@transaction.atomic
 def duplicate_queue_refresh(
     *, actor, source: str, progress: Callable[[int, int], None] | None = None
 ) -> QueueRefreshSummary:
@@ -67,11 +66,19 @@ def duplicate_queue_refresh(
     back as open); pairs marked "not a duplicate" stay closed, also when one side was since
     merged into another record; undecided pairs of a partner that was merged away are closed;
     undecided pairs the matcher no longer flags are withdrawn.
+
+    The scan (the slow part, which reports progress) reads outside the transaction, so progress
+    written elsewhere is visible while it runs; the queue is then rewritten in one transaction.
     """
     check_channel(source)
     require_perm(actor, "crm.change_duplicatecandidate")
     records = partner_records()
     pairs = scan(MatchIndex(records), progress=progress)
+    return _apply_scan(len(records), pairs, actor=actor, source=source)
+
+
+@transaction.atomic
+def _apply_scan(partners: int, pairs, *, actor, source: str) -> QueueRefreshSummary:
     found = {}
     for pair in pairs:
         left, right = sorted((int(pair.left_id), int(pair.right_id)))
@@ -134,7 +141,7 @@ def duplicate_queue_refresh(
         withdrawn += undecided.filter(pk__in=stale[start : start + 500]).delete()[0]
 
     summary = QueueRefreshSummary(
-        partners=len(records),
+        partners=partners,
         pairs_found=len(found),
         inserted=len(inserts),
         closed_merged=closed,
