@@ -27,10 +27,10 @@ def _survivor_map() -> dict[int, int]:
 
 def _direct_comparison(ids: set[int]):
     """fill() for cluster_pairs: the matcher's verdict on one pair the scan's blocking skipped."""
-    records = {
-        r.id: r
-        for r in partner_records(Partner.objects.filter(pk__in=ids, merged_into__isnull=True))
-    }
+    records, wanted = {}, sorted(ids)
+    for start in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
+        chunk = Partner.objects.filter(pk__in=wanted[start : start + 500], merged_into__isnull=True)
+        records.update((r.id, r) for r in partner_records(chunk))
 
     def fill(left: int, right: int) -> float | None:
         if left not in records or right not in records:
