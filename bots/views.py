@@ -16,6 +16,7 @@ PARTNER_MULTI = "partner_multi"
 PLACE_PICK = "place_pick"
 USE_EXISTING = "dup_use_existing"
 CREATE_ANYWAY = "dup_create_anyway"
+LOG_INSTEAD = "partnership_log_instead"
 LOG_SHORTCUT = "log_to_partner"
 NEW_PREFIX = "new:"
 PARTNER_PREFIX = "p:"
@@ -209,6 +210,39 @@ def duplicate_prompt_view(*, typed: str, matches: Sequence[dict], token: str) ->
         }
     )
     return modal(title="Possible duplicate", blocks=blocks)
+
+
+def slack_escape(value: str) -> str:
+    """Stored text placed in mrkdwn: Slack's three control characters escaped."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def partnership_exists_view(
+    *, partner: str, url: str, kind: str, since: str, lead: str, token: str
+) -> dict:
+    """The partner already has an active partnership of this kind: offer a touchpoint instead."""
+    body = (
+        f"*<{url}|{slack_escape(partner)}>* already has an active {slack_escape(kind)} "
+        f"partnership (since {since}{', led by ' + slack_escape(lead) if lead else ''}). "
+        "Nothing new was created, so it is not counted twice."
+    )
+    blocks = [
+        mrkdwn(body),
+        {
+            "type": "actions",
+            "block_id": "exists_choice",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": LOG_INSTEAD,
+                    "text": text("Log a touchpoint instead"),
+                    "style": "primary",
+                    "value": token,
+                }
+            ],
+        },
+    ]
+    return modal(title="Already a partner", blocks=blocks)
 
 
 def partner_options(

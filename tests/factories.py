@@ -66,6 +66,8 @@ def make_school(*, district: District | None = None, **fields) -> School:
 
 def make_partner(name: str | None = None, **fields) -> Partner:
     fields.setdefault("create_anyway", True)
+    # Test data stands for records loaded earlier, not a person's "Create anyway".
+    fields.setdefault("review_now", False)
     return partner_create(name=name or f"Test Organization Number {next(_seq)}", **SYSTEM, **fields)
 
 

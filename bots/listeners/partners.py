@@ -32,6 +32,7 @@ from crm.selectors.catalog import (
     places_by_keys,
 )
 from crm.selectors.partners import partner_resolve
+from crm.selectors.partnerships import partnership_active_alike
 from crm.services.activity import partnership_create, touchpoint_create
 from crm.services.partners import (
     DuplicatePartner,
@@ -149,7 +150,8 @@ def save_partnership(
 ) -> dict:
     """Create the partner (unless one was picked), partnership, contact and touchpoint.
 
-    A likely duplicate stops before anything is written: the form is kept for the prompt.
+    A likely duplicate stops before anything is written: the form is kept for the prompt. So
+    does an existing partner's active partnership of the same kind: a touchpoint is offered.
     """
     districts, schools = places_by_keys(form["places"])
     partner_id = chosen_id or form["partner_id"]
@@ -171,6 +173,16 @@ def save_partnership(
         except DuplicatePartner as dup:
             return hold_for_choice(form, meta=meta, slack_user=slack_user, matches=dup.matches)
         created = True
+    if not created:
+        # An existing partner: a second identical partnership would count it twice.
+        same = partnership_active_alike(
+            partner_id=partner.pk,
+            strategic=form["strategic"],
+            agreement_type=form["agreement"],
+            on=timezone.localdate(),
+        )
+        if same is not None:
+            return hold_existing(form, meta=meta, slack_user=slack_user, partnership=same)
     scope = (
         PartnershipScope.SCHOOLS
         if schools
@@ -201,14 +213,7 @@ def save_partnership(
             actor=user,
             source=SOURCE,
         )
-    touchpoint = touchpoint_create(
-        partner=partner,
-        occurred_on=today,
-        channel=TouchpointChannel.SLACK,
-        summary=form["note"] or "Partnership logged from Slack.",
-        actor=user,
-        source=SOURCE,
-    )
+    touchpoint = log_touchpoint(form, partner=partner, user=user)
     return {
         "status": "saved",
         "partner_id": partner.pk,
@@ -216,6 +221,46 @@ def save_partnership(
         "created_partner": created,
         "partnership_id": partnership.pk,
         "touchpoint_id": touchpoint.pk,
+    }
+
+
+def log_touchpoint(form: dict, *, partner: Partner, user):
+    return touchpoint_create(
+        partner=partner,
+        occurred_on=timezone.localdate(),
+        channel=TouchpointChannel.SLACK,
+        summary=form["note"] or "Partnership logged from Slack.",
+        actor=user,
+        source=SOURCE,
+    )
+
+
+def hold_existing(form: dict, *, meta: dict, slack_user: str, partnership) -> dict:
+    """Stop before a second identical partnership; keep the form for "Log a touchpoint"."""
+    token = secrets.token_urlsafe(16)
+    partner = partnership.partner
+    PendingForm.objects.create(
+        token=token,
+        kind="partnership_exists",
+        slack_user_id=slack_user,
+        data={"form": form, "meta": meta, "partner_id": partner.pk},
+    )
+    kind = ("strategic " if partnership.strategic else "") + str(
+        partnership.get_agreement_type_display()
+    )
+    lead = ""
+    if partnership.lead_staff_id:
+        staff = partnership.lead_staff
+        lead = staff.get_full_name() or staff.get_username()
+    return {
+        "status": "exists",
+        "token": token,
+        "partner_id": partner.pk,
+        "partner_name": partner.name,
+        "partnership_id": partnership.pk,
+        "kind": kind,
+        "since": partnership.start_date.isoformat(),
+        "lead": lead,
     }
 
 
@@ -241,6 +286,26 @@ def hold_for_choice(form: dict, *, meta: dict, slack_user: str, matches: list[Ma
 
 
 def show_outcome(client, *, view_id: str, result: dict, response_url: str | None) -> None:
+    if result.get("status") == "exists":
+        view = views.partnership_exists_view(
+            partner=result["partner_name"],
+            url=partner_admin_url(result["partner_id"]),
+            kind=result["kind"],
+            since=result["since"],
+            lead=result["lead"],
+            token=result["token"],
+        )
+        update_view(client, view_id=view_id, view=view)
+        return
+    if result.get("status") == "logged":
+        url = partner_admin_url(result["partner_id"])
+        message = (
+            f":white_check_mark: Logged a touchpoint with "
+            f"*<{url}|{views.slack_escape(result['partner_name'])}>*; its partnership is unchanged."
+        )
+        update_view(client, view_id=view_id, view=views.message_view(TITLE, message))
+        reply(response_url, views.ephemeral(message))
+        return
     if result.get("status") == "duplicate":
         briefs = partner_briefs(m["id"] for m in result["matches"])
         matches = [
@@ -340,6 +405,66 @@ def duplicate_choice_lazy(body, client, context, action):
     show_outcome(client, view_id=view_id, result=result, response_url=meta.get("response_url"))
 
 
+def log_instead_ack(ack):
+    ack()
+
+
+def log_instead_lazy(body, client, context, action):
+    """ "Log a touchpoint instead": the contact (if new) and the note, once per prompt."""
+    token = action["value"]
+    view_id = (body.get("view") or {}).get("id", "")
+    slack_user = body["user"]["id"]
+    pending = PendingForm.objects.filter(
+        token=token,
+        kind="partnership_exists",
+        slack_user_id=slack_user,
+        created_at__gte=timezone.now() - PROMPT_LIFETIME,
+    ).first()
+    if pending is None:
+        update_view(
+            client,
+            view_id=view_id,
+            view=views.message_view(TITLE, "This prompt has expired; run `/partners add` again."),
+        )
+        return
+    form, meta = pending.data["form"], pending.data["meta"]
+    user = actor(context)
+
+    def work() -> dict:
+        partner = partner_resolve(Partner.objects.get(pk=pending.data["partner_id"]))
+        if (
+            form["contact_name"]
+            and not partner.contacts.filter(name__iexact=form["contact_name"]).exists()
+        ):
+            contact_create(
+                partner=partner,
+                name=form["contact_name"],
+                email=form["contact_email"],
+                phone=form["contact_phone"],
+                actor=user,
+                source=SOURCE,
+            )
+        touchpoint = log_touchpoint(form, partner=partner, user=user)
+        return {
+            "status": "logged",
+            "partner_id": partner.pk,
+            "partner_name": partner.name,
+            "touchpoint_id": touchpoint.pk,
+        }
+
+    try:
+        _, result = run_once(
+            f"instead:{token}", kind="partnership_log_instead", slack_user_id=slack_user, work=work
+        )
+    except (PermissionDenied, ValidationError) as err:
+        update_view(client, view_id=view_id, view=views.message_view(TITLE, explain(err)))
+        return
+    except Exception:
+        update_view(client, view_id=view_id, view=views.message_view(TITLE, FAILED))
+        raise
+    show_outcome(client, view_id=view_id, result=result, response_url=meta.get("response_url"))
+
+
 def register(app) -> None:
     app.options(views.PARTNER_PICK)(partner_pick_options)
     app.options(views.PARTNER_MULTI)(partner_multi_options)
@@ -348,3 +473,4 @@ def register(app) -> None:
     app.action(re.compile(f"^({views.USE_EXISTING}:\\d+|{views.CREATE_ANYWAY})$"))(
         ack=duplicate_choice_ack, lazy=[duplicate_choice_lazy]
     )
+    app.action(views.LOG_INSTEAD)(ack=log_instead_ack, lazy=[log_instead_lazy])

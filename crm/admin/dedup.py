@@ -18,9 +18,10 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from crm.models import DuplicateCandidate, MergeRecord, Partner
+from crm.models import DuplicateCandidate, DuplicateScanRun, MergeRecord, Partner
 from crm.selectors.dedup import (
     duplicate_candidate_get,
+    duplicate_clusters,
     duplicate_queue,
     merge_history,
     partners_with_counts,
@@ -129,6 +130,8 @@ class QueueView(PermMixin, WagtailAdminTemplateMixin, TemplateView):
         page = Paginator(duplicate_queue(), 50).get_page(self.request.GET.get("p"))
         return super().get_context_data(
             page=page,
+            clusters=duplicate_clusters(),
+            last_run=DuplicateScanRun.objects.order_by("-created_at", "-id").first(),
             can_merge=self.request.user.has_perm(MERGE_PERM),
             can_see_history=self.request.user.has_perm(HISTORY_PERM),
             **kwargs,

@@ -144,9 +144,16 @@ class PartnerForm(ServiceForm):
             )
         return partner
 
-    def service_update(self, *, instance: Partner, actor, source: str) -> Partner:
+    def service_update(
+        self, *, instance: Partner, actor, source: str, rename_anyway: bool = False
+    ) -> Partner:
         return partner_update(
-            partner=instance, data=self.scalars(), actor=actor, source=source, **self.relations()
+            partner=instance,
+            data=self.scalars(),
+            actor=actor,
+            source=source,
+            rename_anyway=rename_anyway,
+            **self.relations(),
         )
 
 

@@ -16,6 +16,7 @@ from crm.models import ImportBatch
 from crm.selectors.exports import export_kinds_for
 from crm.services.exports import CONTENT_TYPES, export_file
 from crm.services.imports import (
+    CONFIRM,
     DUPLICATE,
     KINDS,
     ImportRefused,
@@ -84,6 +85,13 @@ def _options(row: dict) -> list[tuple[str, str]]:
     return [*options, ("create", "Create new anyway"), ("skip", "Skip this row")]
 
 
+def _confirm_options(row: dict) -> list[tuple[str, str]]:
+    # A row matched by likeness only, or a rename that looks like another partner.
+    if not row.get("confirm"):
+        return []
+    return [(CONFIRM, "Yes, import this row as shown"), ("skip", "Skip this row")]
+
+
 @require_http_methods(["GET", "POST"])
 def preview(request, batch_id: int):
     # Someone else's upload is not theirs to see: 404, not 403, so ids reveal nothing.
@@ -109,12 +117,12 @@ def preview(request, batch_id: int):
     shown = [
         {
             **r,
-            "options": _options(r) if r["status"] == DUPLICATE else [],
+            "options": _options(r) if r["status"] == DUPLICATE else _confirm_options(r),
             "chosen": batch.decisions.get(str(r["number"]), ""),
             "problems": problems.get(r["number"], []),
         }
         for i, r in enumerate(rows)
-        if i < PREVIEW_ROWS_SHOWN or r["status"] in (DUPLICATE, "error")
+        if i < PREVIEW_ROWS_SHOWN or r["status"] in (DUPLICATE, "error") or r.get("confirm")
     ]
     return render(
         request,

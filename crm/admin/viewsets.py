@@ -156,18 +156,10 @@ class CrmEditView(ServiceSaveMixin, generic.EditView):
         return self.form.service_update(instance=fresh, actor=self.request.user, source=ADMIN)
 
 
-class PartnerCreateView(CrmCreateView):
-    """Creating a partner stops at likely duplicates: use the existing one, or create anyway."""
+class DuplicateWarningMixin:
+    """A save the matcher stopped: list the likely duplicates above the form, with reasons."""
 
-    template_name = "crm/admin/partner_create.html"
     duplicates: list[dict] = []
-
-    def save_instance(self):
-        return self.form.service_create(
-            actor=self.request.user,
-            source=ADMIN,
-            create_anyway=self.request.POST.get("create_anyway") == "1",
-        )
 
     def service_refused(self, form, exc):
         if not isinstance(exc, DuplicatePartner):
@@ -198,6 +190,19 @@ class PartnerCreateView(CrmCreateView):
         return context
 
 
+class PartnerCreateView(DuplicateWarningMixin, CrmCreateView):
+    """Creating a partner stops at likely duplicates: use the existing one, or create anyway."""
+
+    template_name = "crm/admin/partner_create.html"
+
+    def save_instance(self):
+        return self.form.service_create(
+            actor=self.request.user,
+            source=ADMIN,
+            create_anyway=self.request.POST.get("create_anyway") == "1",
+        )
+
+
 class PartnerUseExistingView(PermissionCheckedMixin, View):
     """ "Use existing" on the duplicate warning: record the choice and open that partner."""
 
@@ -221,8 +226,22 @@ class PartnerUseExistingView(PermissionCheckedMixin, View):
         return redirect("crm_partner:edit", chosen.pk)
 
 
-class PartnerEditView(CrmEditView):
-    """A merged-away partner is read-only: its edit page sends people to the record instead."""
+class PartnerEditView(DuplicateWarningMixin, CrmEditView):
+    """A merged-away partner is read-only: its edit page sends people to the record instead.
+
+    A new name is checked like a create: likely duplicates are shown, and "Save anyway" renames.
+    """
+
+    template_name = "crm/admin/partner_edit.html"
+
+    def save_instance(self):
+        fresh = self.model._default_manager.get(pk=self.object.pk)
+        return self.form.service_update(
+            instance=fresh,
+            actor=self.request.user,
+            source=ADMIN,
+            rename_anyway=self.request.POST.get("rename_anyway") == "1",
+        )
 
     def dispatch(self, request, *args, **kwargs):
         partner = get_object_or_404(Partner, pk=kwargs.get("pk"))

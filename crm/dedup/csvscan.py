@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import BinaryIO, TextIO
 
+from crm.dedup.cluster import Cluster
 from crm.dedup.index import MatchIndex
 from crm.dedup.match import scan
 from crm.dedup.normalize import normalize_zip
@@ -130,24 +131,36 @@ def scan_csv(
     return scan(MatchIndex(records), progress=progress)
 
 
-def write_pairs(pairs: Iterable[Pair], out: TextIO | BinaryIO | str | os.PathLike[str]) -> int:
-    """Write `pairs` as CSV (header left_id,right_id,score,level,reasons); returns rows written."""
+def write_pairs(
+    pairs: Iterable[Pair],
+    out: TextIO | BinaryIO | str | os.PathLike[str],
+    *,
+    clusters: Iterable[Cluster] | None = None,
+) -> int:
+    """Write `pairs` as CSV (header left_id,right_id,score,level,reasons); returns rows written.
+
+    With `clusters`, a last column cluster_id holds the cluster's key (its lowest record id)
+    when both records of the pair are in that cluster, and stays empty otherwise.
+    """
     if isinstance(out, (str, os.PathLike)):
         with open(out, "w", encoding="utf-8", newline="") as handle:
-            return write_pairs(pairs, handle)
+            return write_pairs(pairs, handle, clusters=clusters)
     if not (isinstance(out, io.TextIOBase) or hasattr(out, "encoding")):
         wrapper = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)  # type: ignore[arg-type]
         try:
-            return write_pairs(pairs, wrapper)
+            return write_pairs(pairs, wrapper, clusters=clusters)
         finally:
             wrapper.flush()
             wrapper.detach()
+    key_of = None if clusters is None else {m: c.key for c in clusters for m in c.members}
     writer = csv.writer(out)
-    writer.writerow(HEADER)
+    writer.writerow(HEADER if key_of is None else (*HEADER, "cluster_id"))
     count = 0
     for pair in pairs:
-        writer.writerow(
-            [pair.left_id, pair.right_id, f"{pair.score:g}", pair.level, "; ".join(pair.reasons)]
-        )
+        row = [pair.left_id, pair.right_id, f"{pair.score:g}", pair.level, "; ".join(pair.reasons)]
+        if key_of is not None:
+            key = key_of.get(pair.left_id)
+            row.append(key if key is not None and key == key_of.get(pair.right_id) else "")
+        writer.writerow(row)
         count += 1
     return count

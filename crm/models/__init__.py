@@ -5,7 +5,7 @@ from crm.models.agreements import AgreementReminder, PartnershipAgreement, Renew
 from crm.models.audit import AuditEntry
 from crm.models.ccspp import Pillar, SchoolAsset, SchoolNeed
 from crm.models.choices import *  # noqa: F403
-from crm.models.dedup import DuplicateCandidate, MergeRecord
+from crm.models.dedup import DuplicateCandidate, DuplicateScanRun, MergeRecord
 from crm.models.imports import ImportBatch
 from crm.models.partner_links import ReferralPartnerLink
 from crm.models.partners import Contact, EquityFocusGroup, Partner, ServiceCategory
@@ -20,6 +20,7 @@ __all__ = [
     "Contact",
     "District",
     "DuplicateCandidate",
+    "DuplicateScanRun",
     "EquityFocusGroup",
     "Event",
     "EventPartner",

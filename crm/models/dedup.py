@@ -24,6 +24,9 @@ class DuplicateCandidate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The lowest partner id of the cluster this open pair belongs to (set by a queue refresh);
+    # empty when the pair joins records that the chaining guard keeps apart.
+    cluster_key = models.PositiveIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-score", "id"]
@@ -56,3 +59,34 @@ class MergeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loser} → {self.survivor} on {self.merged_at:%Y-%m-%d}"
+
+
+class DuplicateScanRun(models.Model):
+    """One refresh of the review queue started from the admin, run on the background queue."""
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUSES = [(s, s.capitalize()) for s in (QUEUED, RUNNING, DONE, FAILED)]
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Queue refresh {self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0

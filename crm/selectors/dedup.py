@@ -86,3 +86,32 @@ def merge_history() -> QuerySet[MergeRecord]:
     return MergeRecord.objects.select_related(
         "survivor", "loser", "merged_by", "undone_by"
     ).order_by("-merged_at", "-id")
+
+
+def duplicate_clusters(*, min_size: int = 3) -> list[dict]:
+    """Open clusters of at least `min_size` records, best first, with their members' names.
+
+    Each is {"key", "members": [Partner], "pairs": n, "best": score}; read from the cluster
+    keys the last queue refresh stored, keeping only pairs still open.
+    """
+    rows = DuplicateCandidate.objects.filter(
+        status=CandidateStatus.OPEN, cluster_key__isnull=False
+    ).values_list("cluster_key", "left_id", "right_id", "score")
+    groups: dict[int, dict] = {}
+    for key, left, right, score in rows:
+        group = groups.setdefault(key, {"key": key, "ids": set(), "pairs": 0, "best": score})
+        group["ids"].update((left, right))
+        group["pairs"] += 1
+        group["best"] = max(group["best"], score)
+    shown = [g for g in groups.values() if len(g["ids"]) >= min_size]
+    names = Partner.objects.filter(pk__in={pk for g in shown for pk in g["ids"]}).only("pk", "name")
+    by_id = {p.pk: p for p in names}
+    for group in shown:
+        group["members"] = [by_id[pk] for pk in sorted(group.pop("ids")) if pk in by_id]
+    shown.sort(key=lambda g: (-g["best"], g["key"]))
+    return shown
+
+
+def duplicate_cluster_pairs(key: int) -> QuerySet[DuplicateCandidate]:
+    """The open pairs of one cluster, best first."""
+    return duplicate_queue().filter(cluster_key=key)

@@ -15,6 +15,7 @@ from crm.dedup.match import scan
 from crm.models import AuditEntry, CandidateStatus, DuplicateCandidate, Partner
 from crm.selectors.partners import partner_records
 from crm.services.base import audit_record, check_channel, require_perm
+from crm.services.clusters import duplicate_clusters_assign
 
 # Statuses a scan may rewrite; a decision (not a duplicate, merged) is never reopened by a scan.
 UNDECIDED = (CandidateStatus.OPEN, CandidateStatus.SKIPPED)
@@ -31,6 +32,7 @@ class QueueRefreshSummary:
     kept_not_duplicate: int
     closed_merged: int
     withdrawn: int
+    clusters: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -55,7 +57,6 @@ def _dismissed_between_survivors(candidates) -> set[tuple[int, int]]:
     return covered
 
 
-@transaction.atomic
 def duplicate_queue_refresh(
     *, actor, source: str, progress: Callable[[int, int], None] | None = None
 ) -> QueueRefreshSummary:
@@ -65,11 +66,19 @@ def duplicate_queue_refresh(
     back as open); pairs marked "not a duplicate" stay closed, also when one side was since
     merged into another record; undecided pairs of a partner that was merged away are closed;
     undecided pairs the matcher no longer flags are withdrawn.
+
+    The scan (the slow part, which reports progress) reads outside the transaction, so progress
+    written elsewhere is visible while it runs; the queue is then rewritten in one transaction.
     """
     check_channel(source)
     require_perm(actor, "crm.change_duplicatecandidate")
     records = partner_records()
     pairs = scan(MatchIndex(records), progress=progress)
+    return _apply_scan(len(records), pairs, actor=actor, source=source)
+
+
+@transaction.atomic
+def _apply_scan(partners: int, pairs, *, actor, source: str) -> QueueRefreshSummary:
     found = {}
     for pair in pairs:
         left, right = sorted((int(pair.left_id), int(pair.right_id)))
@@ -132,11 +141,12 @@ def duplicate_queue_refresh(
         withdrawn += undecided.filter(pk__in=stale[start : start + 500]).delete()[0]
 
     summary = QueueRefreshSummary(
-        partners=len(records),
+        partners=partners,
         pairs_found=len(found),
         inserted=len(inserts),
         closed_merged=closed,
         withdrawn=withdrawn,
+        clusters=duplicate_clusters_assign(),
         **counts,
     )
     AuditEntry.objects.create(

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from crm.dedup.explain import describe
 from crm.dedup.index import MatchIndex
 from crm.dedup.match import scan
-from crm.dedup.normalize import digits_only, normalize_ein
+from crm.dedup.normalize import digits_only, normalize_ein, website_domain
 from crm.dedup.record import Record
 from crm.dedup.score import LIKELY, Pair
 from crm.imports import cells
@@ -70,14 +70,19 @@ from crm.services.partners import (
     contact_create,
     lock_partner_creation,
     partner_duplicate_choice_record,
+    partner_rename_duplicates,
     partner_update,
 )
+from crm.services.queue import duplicate_candidates_add
 from crm.services.referrals import referral_create, referral_update
 from crm.services.schools import district_upsert, grant_create, grant_update, school_upsert
 from crm.signals import bulk_write_done
 
 NEW, UPDATE, DUPLICATE, ERROR = "new", "update", "duplicate", "error"
 SKIP, CREATE, LINK = "skip", "create", "link"
+# A row the person must confirm (a reference matched only by likeness, a rename that looks
+# like another partner) is written on CONFIRM; the command's --duplicates link/create confirm.
+CONFIRM = "confirm"
 DECISIONS = (SKIP, LINK, CREATE)
 
 
@@ -108,6 +113,7 @@ class Row:
     target: int | None = None
     target_name: str = ""
     values: dict[str, Any] = field(default_factory=dict)
+    confirm: list[dict] = field(default_factory=list)
 
     def error(self, column: str, message: str) -> None:
         self.errors.append([column, message])
@@ -122,6 +128,7 @@ class Row:
             "matches": self.matches,
             "target": self.target,
             "target_name": self.target_name,
+            "confirm": self.confirm,
         }
 
 
@@ -133,6 +140,8 @@ class Context:
     school_scope: set[int] | None
     schools: dict[str, School] = field(default_factory=dict)
     partners: dict[str, tuple[int | None, str]] = field(default_factory=dict)
+    # Partner references resolved only by likeness: ref -> what it matched and why.
+    fuzzy: dict[str, dict] = field(default_factory=dict)
 
     def column(self, key: str) -> str:
         return self.headers.get(key, key)
@@ -285,12 +294,26 @@ def _preload(rows: list[Row], ctx: Context) -> None:
     if codes:
         ctx.schools = {s.cds_code: s for s in School.objects.filter(cds_code__in=codes)}
     if refs:
-        ctx.partners = resolve_partner_refs(sorted(refs))
+        ctx.partners, ctx.fuzzy = resolve_partner_refs(sorted(refs))
 
 
-def resolve_partner_refs(refs: list[str]) -> dict[str, tuple[int | None, str]]:
-    """Each reference (EIN, website or name) → (partner id, name) or (None, why not); batched."""
+def _website_ref(ref: str) -> str:
+    """The domain of a reference written as a website (`https://www.x.org`, `x.org`), or ''."""
+    if " " in ref or "." not in ref:
+        return ""
+    return website_domain(ref)
+
+
+def resolve_partner_refs(
+    refs: list[str],
+) -> tuple[dict[str, tuple[int | None, str]], dict[str, dict]]:
+    """Each reference (EIN, website or name) → (partner id, name) or (None, why not); batched.
+
+    Also returns the references resolved only by likeness (not by EIN, website or exact
+    name), as {ref: {"typed", "id", "name", "reasons"}}: the person confirms those.
+    """
     out: dict[str, tuple[int | None, str]] = {}
+    fuzzy: dict[str, dict] = {}
     live = Partner.objects.filter(merged_into__isnull=True)
     by_ein = {normalize_ein(r): r for r in refs if normalize_ein(r)}
     if by_ein:
@@ -298,6 +321,23 @@ def resolve_partner_refs(refs: list[str]) -> dict[str, tuple[int | None, str]]:
             ref = by_ein.get(normalize_ein(ein))
             if ref and ref not in out:
                 out[ref] = (pk, name)
+    by_domain: dict[str, list[str]] = {}
+    for ref in refs:
+        if ref not in out and _website_ref(ref):
+            by_domain.setdefault(_website_ref(ref), []).append(ref)
+    if by_domain:
+        owners: dict[str, list[tuple[int, str]]] = {}
+        for pk, name, website in live.exclude(website="").values_list("id", "name", "website"):
+            domain = website_domain(website)
+            if domain in by_domain:
+                owners.setdefault(domain, []).append((pk, name))
+        for domain, named in by_domain.items():
+            hits = owners.get(domain, [])
+            for ref in named:
+                if len(hits) == 1:
+                    out[ref] = hits[0]
+                elif hits:
+                    out[ref] = (None, _ambiguous(ref, sorted(h[1] for h in hits)))
     lowered = {r.casefold(): r for r in refs if r not in out}
     exact = (
         live.annotate(lname=Lower("name"))
@@ -325,9 +365,15 @@ def resolve_partner_refs(refs: list[str]) -> dict[str, tuple[int | None, str]]:
                 out[ref] = (None, f"No partner matches “{ref}”; add or import the partner first.")
             elif len(likely) == 1 or likely[0].score > likely[1].score:
                 out[ref] = (int(likely[0].id), likely[0].name)
+                fuzzy[ref] = {
+                    "typed": ref,
+                    "id": int(likely[0].id),
+                    "name": likely[0].name,
+                    "reasons": describe(likely[0]),
+                }
             else:
                 out[ref] = (None, _ambiguous(ref, [m.name for m in likely]))
-    return out
+    return out, fuzzy
 
 
 def _ambiguous(ref: str, names: list[str]) -> str:
@@ -373,7 +419,15 @@ def _partner_id(row: Row, ctx: Context, col: str = "partner", *, required=True) 
     pk, name_or_reason = ctx.partners.get(ref, (None, f"No partner matches “{ref}”."))
     if pk is None:
         row.error(ctx.column(col), name_or_reason)
+    _note_fuzzy(row, ctx, col, ref)
     return pk
+
+
+def _note_fuzzy(row: Row, ctx: Context, col: str, ref: str) -> None:
+    """A reference resolved only by likeness: the preview shows it and the person confirms."""
+    found = ctx.fuzzy.get(ref)
+    if found:
+        row.confirm.append({"kind": "reference", "column": ctx.column(col), **found})
 
 
 def _model_errors(
@@ -516,10 +570,17 @@ def _analyse_partners(rows: list[Row], ctx: Context) -> None:
         elif likely:
             row.status = DUPLICATE
         row.matches = [
-            {"id": int(m.id), "name": m.name, "reasons": describe(m)}
+            {
+                "id": int(m.id),
+                "name": m.name,
+                "reasons": describe(m),
+                "flag": [float(m.score), m.level, list(m.reasons)],
+            }
             for m in likely
             if exact is None
         ]
+        if exact is not None:
+            _check_rename(row, exact, index.get(exact.id))
     # Duplicates inside the file: one pair scan of the file's own index; later row points back.
     by_number = {r.number: r for r in valid}
     earlier: dict[int, list[tuple[int, Pair]]] = {}
@@ -535,9 +596,36 @@ def _analyse_partners(rows: list[Row], ctx: Context) -> None:
             row.target = None
         row.status = DUPLICATE
         row.matches += [
-            {"row": n, "name": by_number[n].values["name"], "reasons": describe(pair)}
+            {
+                "row": n,
+                "name": by_number[n].values["name"],
+                "reasons": describe(pair),
+                "flag": [float(pair.score), pair.level, list(pair.reasons)],
+            }
             for n, pair in sorted(found, key=lambda item: -item[1].score)[:3]
         ]
+
+
+def _check_rename(row: Row, exact, known: Record | None) -> None:
+    """An update that brings a new name or alias (matched by EIN or name) is checked like a
+    create: what the new names newly look like is for the person to confirm."""
+    names = {n.casefold() for n in (exact.name, *(known.aliases if known else ()))}
+    fresh = [n for n in (row.values["name"], *row.values["aliases"]) if n.casefold() not in names]
+    if not fresh:
+        return
+    partner = Partner.objects.get(pk=int(exact.id))
+    flagged = partner_rename_duplicates(partner=partner, data=_row_update_data(row, partner))
+    row.confirm += [
+        {
+            "kind": "rename",
+            "typed": "; ".join(fresh),
+            "id": int(m.id),
+            "name": m.name,
+            "reasons": describe(m),
+        }
+        for m in flagged
+        if m.level == LIKELY
+    ]
 
 
 def _unique_slugs(names: list[str]) -> list[str]:
@@ -607,6 +695,14 @@ def _write_partners(rows: list[Row], ctx: Context, decisions: dict[int, str]) ->
         audits.append((partner, details))
     _audit_many(ctx, "partner.create", audits)
     counts["created"] += len(partners)
+    for row in creating:
+        # Created over a likely duplicate: the pairs go to the review queue now.
+        found = []
+        for m in row.matches:
+            other = m["id"] if "id" in m else made.get(m["row"])
+            if other is not None and m.get("flag"):
+                found.append((other, *m["flag"]))
+        duplicate_candidates_add(partner_id=made[row.number], found=found)
     contacts = [
         (Contact(partner_id=made[r.number], **r.values["contact"]), r)
         for r in creating
@@ -650,9 +746,8 @@ def _write_partners(rows: list[Row], ctx: Context, decisions: dict[int, str]) ->
     return counts
 
 
-def _partner_row_update(row: Row, ctx: Context, pk: int, *, link: bool = False) -> int:
-    """Update an existing partner from a row; a linked row only fills blanks and adds aliases."""
-    partner = Partner.objects.get(pk=pk)
+def _row_update_data(row: Row, partner: Partner, *, link: bool = False) -> dict[str, Any]:
+    """The changes a row makes to an existing partner; its other name becomes an alias."""
     v = row.values
     data: dict[str, Any] = {}
     names = [*partner.aliases, *v["aliases"]]
@@ -665,8 +760,23 @@ def _partner_row_update(row: Row, ctx: Context, pk: int, *, link: bool = False) 
             data[col] = v[col]
     if v["published"] is not None and not link:
         data["published"] = v["published"]
+    return data
+
+
+def _partner_row_update(row: Row, ctx: Context, pk: int, *, link: bool = False) -> int:
+    """Update an existing partner from a row; a linked row only fills blanks and adds aliases."""
+    partner = Partner.objects.get(pk=pk)
+    v = row.values
+    data = _row_update_data(row, partner, link=link)
     if data:
-        partner_update(partner=partner, actor=ctx.actor, source=ctx.source, data=data)
+        # A rename the matcher flags was shown in the preview; reaching here means confirmed.
+        partner_update(
+            partner=partner,
+            actor=ctx.actor,
+            source=ctx.source,
+            data=data,
+            rename_anyway=link or bool(row.confirm),
+        )
     contact = v["contact"]
     if contact and not partner.contacts.filter(name__iexact=contact["name"]).exists():
         contact_create(partner=partner, actor=ctx.actor, source=ctx.source, **contact)
@@ -977,6 +1087,7 @@ def _analyse_events(rows: list[Row], ctx: Context) -> None:
             pk, why = ctx.partners.get(ref, (None, f"No partner matches “{ref}”."))
             if pk is None:
                 row.error(ctx.column("partners"), why)
+            _note_fuzzy(row, ctx, "partners", ref)
             partner_ids.append(pk)
         if row.errors:
             continue
@@ -1224,6 +1335,11 @@ KINDS: dict[str, KindSpec] = {
 
 def _decide(row: Row, decisions: dict, default: str | None) -> str | None:
     """The write for one row: create, update, link:<id>/link:row<N>, skip, or None (undecided)."""
+    if row.status in (NEW, UPDATE) and row.confirm:
+        choice = decisions.get(str(row.number)) or decisions.get(row.number) or default
+        if choice in (CONFIRM, LINK, CREATE):
+            return CREATE if row.status == NEW else UPDATE
+        return SKIP if choice == SKIP else None
     if row.status == NEW:
         return CREATE
     if row.status == UPDATE:
@@ -1270,7 +1386,12 @@ def import_apply(
             continue
         decision = _decide(row, decisions or {}, default_decision)
         if decision is None:
-            row.errors.append(["(row)", "Choose what to do with this likely duplicate."])
+            what = (
+                "Confirm or skip this row."
+                if row.confirm
+                else "Choose what to do with this likely duplicate."
+            )
+            row.errors.append(["(row)", what])
             continue
         chosen[row.number] = decision
     if report.errors and strict:

@@ -30,6 +30,7 @@ from crm.services.base import (
     set_many,
     validated_save,
 )
+from crm.services.queue import duplicate_candidates_add
 
 # Advisory lock key for partner creation: parallel creates of one name must not both pass the check.
 PARTNER_CREATE_LOCK = 7_201_001
@@ -118,11 +119,14 @@ def partner_create(
     districts_served: Iterable[District | int] = (),
     schools_served: Iterable[School | int] = (),
     create_anyway: bool = False,
+    review_now: bool = True,
 ) -> Partner:
     """Create a partner unless the matcher finds a likely duplicate (then raise DuplicatePartner).
 
     With create_anyway=True the person has seen the likely duplicates and chose to create; the
-    choice and the partners it overrode are written to the audit trail.
+    choice and the partners it overrode are written to the audit trail, and every possible or
+    likely duplicate enters the review queue at once (review_now=False leaves that to the next
+    scan: for loaders of records that exist elsewhere already, such as test data).
     """
     check_channel(source)
     require_perm(actor, "crm.add_partner")
@@ -173,11 +177,64 @@ def partner_create(
         details["created_anyway_over"] = [
             {"id": m.id, "name": m.name, "reasons": list(m.reasons)} for m in likely
         ]
+    if create_anyway and review_now:
+        # The person saw the warning and went ahead: the pairs go to review now, not next scan.
+        queued = duplicate_candidates_add(
+            partner_id=partner.pk, found=[(m.id, m.score, m.level, m.reasons) for m in matches]
+        )
+        if queued:
+            details["queued_for_review"] = queued
     audit_record(
         actor=actor, source=source, action="partner.create", instance=partner, changes=details
     )
     transaction.on_commit(lambda: partner_index_sync([partner.pk]))
     return partner
+
+
+def _matches_of(partner: Partner) -> list[Match]:
+    return partner_matches(
+        name=partner.name,
+        aliases=tuple(partner.aliases or ()),
+        website=partner.website,
+        ein=partner.ein,
+        phone=partner.phone,
+        street=partner.street,
+        zip=partner.zip,
+        exclude_ids=(partner.pk,),
+    )
+
+
+def _names(partner: Partner) -> set[str]:
+    return {n.casefold() for n in (partner.name, *(partner.aliases or ()))}
+
+
+def _clean_names(partner: Partner, data: dict) -> dict:
+    if "name" in data:
+        data = {**data, "name": " ".join(str(data["name"]).split())}
+    if "aliases" in data:
+        data = {
+            **data,
+            "aliases": clean_aliases(data["aliases"], name=data.get("name", partner.name)),
+        }
+    return data
+
+
+def partner_rename_duplicates(*, partner: Partner, data: dict) -> list[Match]:
+    """What a rename would newly look like: partners flagged for the record with `data`
+    applied (a new name or alias) that are not flagged at that level for it as it is.
+
+    Empty when `data` adds no name. The same check as a create, so a rename cannot slip a
+    duplicate past the matcher; matches the record already has were reviewed before.
+    """
+    data = _clean_names(partner, data)
+    renamed = Partner(**{f.attname: getattr(partner, f.attname) for f in Partner._meta.fields})
+    for field in ("name", "aliases", "website", "ein", "phone", "street", "zip"):
+        if field in data:
+            setattr(renamed, field, data[field])
+    if _names(renamed) <= _names(partner):
+        return []
+    before = {(m.id, m.level) for m in _matches_of(partner)}
+    return [m for m in _matches_of(renamed) if (m.id, m.level) not in before]
 
 
 @transaction.atomic
@@ -191,8 +248,14 @@ def partner_update(
     equity_focus_groups: Iterable | None = None,
     districts_served: Iterable | None = None,
     schools_served: Iterable | None = None,
+    rename_anyway: bool = False,
 ) -> Partner:
-    """Change a live partner's fields; a merged-away record is read-only."""
+    """Change a live partner's fields; a merged-away record is read-only.
+
+    A new name or alias is checked like a create: a likely duplicate it would newly resemble
+    raises DuplicatePartner unless rename_anyway=True (the person saw it and went ahead);
+    then the choice is audited and the flagged pairs enter the review queue at once.
+    """
     check_channel(source)
     require_perm(actor, "crm.change_partner")
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
@@ -200,15 +263,23 @@ def partner_update(
         raise ValidationError(
             "This partner was merged into another record; edit the surviving partner."
         )
-    if "name" in data:
-        data = {**data, "name": " ".join(str(data["name"]).split())}
-    if "aliases" in data:
-        data = {
-            **data,
-            "aliases": clean_aliases(data["aliases"], name=data.get("name", partner.name)),
-        }
+    data = _clean_names(partner, data)
+    newly = partner_rename_duplicates(partner=partner, data=data)
+    likely = likely_duplicates(newly)
+    if likely and not rename_anyway:
+        raise DuplicatePartner(likely)
     changes = apply_changes(partner, data, allowed=PARTNER_FIELDS)
     validated_save(partner)
+    if likely:
+        changes["renamed_anyway_over"] = [
+            {"id": m.id, "name": m.name, "reasons": list(m.reasons)} for m in likely
+        ]
+    if rename_anyway and newly:
+        queued = duplicate_candidates_add(
+            partner_id=partner.pk, found=[(m.id, m.score, m.level, m.reasons) for m in newly]
+        )
+        if queued:
+            changes["queued_for_review"] = queued
     set_many(partner, "service_categories", service_categories, changes)
     set_many(partner, "equity_focus_groups", equity_focus_groups, changes)
     set_many(partner, "districts_served", districts_served, changes)

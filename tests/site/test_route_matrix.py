@@ -149,6 +149,25 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "anonymous=login ana,pat=200 *=denied",
         "anonymous=login ana,pat=redirect *=denied",
     ),
+    # An empty POST re-renders the cluster's merge form with its errors.
+    "crm_dedup_cluster": (
+        "anonymous=login ana,pat=200 *=denied",
+        "anonymous=login ana,pat=200 *=denied",
+    ),
+    # Refresh the queue in the background (crm/admin/dedup_refresh.py); an empty POST starts
+    # nothing and goes back to the queue.
+    "crm_dedup_refresh": (
+        "anonymous=login ana,pat=405 *=denied",
+        "anonymous=login ana,pat=redirect *=denied",
+    ),
+    "crm_dedup_refresh_run": (
+        "anonymous=login ana,pat=200 *=denied",
+        "anonymous=login ana,pat=405 *=denied",
+    ),
+    "crm_dedup_refresh_status": (
+        "anonymous=login ana,pat=200 *=denied",
+        "anonymous=login ana,pat=405 *=denied",
+    ),
     # --- Community schools: events and referrals (crm/admin/coordination.py) -----------------
     # The records are at Roosevelt (cora's school): omar gets 404, never a row of another school.
     "my_schools:index": (
@@ -312,6 +331,9 @@ ARGS = {
     "crm_dedup_not_duplicate": lambda w: {"pk": w.candidate.pk},
     "crm_dedup_skip": lambda w: {"pk": w.candidate.pk},
     "crm_dedup_undo": lambda w: {"pk": w.merge.pk},
+    "crm_dedup_cluster": lambda w: {"key": w.candidate.cluster_key},
+    "crm_dedup_refresh_run": lambda w: {"pk": w.scan_run.pk},
+    "crm_dedup_refresh_status": lambda w: {"pk": w.scan_run.pk},
     "event": lambda w: {"pk": w.event.pk},
     "crm_annual_report_download": lambda w: {"fmt": "csv"},
     "crm_import_preview": lambda w: {"batch_id": w.batch.pk},
@@ -438,7 +460,13 @@ def describe(response) -> str:
 
 @pytest.fixture(scope="module")
 def matrix_world(django_db_setup, django_db_blocker):
-    from crm.models import AuditEntry, DuplicateCandidate, EquityFocusGroup, ServiceCategory
+    from crm.models import (
+        AuditEntry,
+        DuplicateCandidate,
+        DuplicateScanRun,
+        EquityFocusGroup,
+        ServiceCategory,
+    )
     from crm.roles import ADMINISTRATORS, LEADERSHIP, PARTNERSHIP_STAFF, SITE_COORDINATORS
     from crm.services.imports import import_batch_create
     from crm.services.merge import partner_merge
@@ -496,9 +524,17 @@ def matrix_world(django_db_setup, django_db_blocker):
         world.agreement = make_agreement(world.partnership)
         twin = make_partner("Eastside Family Resource Centre Inc")
         left, right = sorted((partner, twin), key=lambda p: p.pk)
-        world.candidate = DuplicateCandidate.objects.create(
-            left=left, right=right, score=96.0, level="likely", reasons=["name 96% alike"]
+        world.candidate, _ = DuplicateCandidate.objects.update_or_create(
+            left=left,
+            right=right,
+            defaults={
+                "score": 96.0,
+                "level": "likely",
+                "reasons": ["name 96% alike"],
+                "cluster_key": left.pk,
+            },
         )
+        world.scan_run = DuplicateScanRun.objects.create(requested_by=world.pat)
         world.merge = partner_merge(
             survivor=make_partner("Harbor Food Bank"),
             loser=make_partner("Harbour Food Bank"),

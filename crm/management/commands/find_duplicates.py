@@ -1,12 +1,13 @@
 """`manage.py find_duplicates`: fill the review queue from the database, or scan a CSV (--csv).
 
 Without --csv it scans the live partners and refreshes the admin's duplicate review queue.
-With --csv it needs no database and writes the pairs it would flag to PAIRS.csv.
+With --csv it needs no database and writes the flagged pairs and their clusters to PAIRS.csv.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from crm.dedup.cluster import Edge, cluster_pairs
 from crm.dedup.csvscan import scan_csv, write_pairs
 from crm.services.dedup import duplicate_queue_refresh
 
@@ -59,7 +60,8 @@ class Command(BaseCommand):
             f"{summary.reopened} skipped pairs reopened, {summary.unchanged} unchanged, "
             f"{summary.kept_not_duplicate} kept as not a duplicate, "
             f"{summary.closed_merged} closed (partner merged), "
-            f"{summary.withdrawn} withdrawn (no longer flagged)."
+            f"{summary.withdrawn} withdrawn (no longer flagged); "
+            f"{summary.clusters} clusters of three or more records."
         )
 
     def _spreadsheet(self, options):
@@ -79,9 +81,12 @@ class Command(BaseCommand):
                 progress=progress,
                 **{f"{c}_column": options[f"{c}_column"] for c in OPTIONAL_COLUMNS},
             )
-            written = write_pairs(pairs, options["output"])
+            clusters = cluster_pairs(Edge(p.left_id, p.right_id, p.score) for p in pairs)
+            written = write_pairs(pairs, options["output"], clusters=clusters)
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             raise CommandError(str(exc)) from exc
         finally:
             bar.close()
-        self.stdout.write(f"{written} candidate pairs written to {options['output']}")
+        self.stdout.write(
+            f"{written} candidate pairs in {len(clusters)} clusters written to {options['output']}"
+        )
