@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('crm', '0006_duplicate_clusters'),
+        ('crm', '0009_duplicate_clusters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

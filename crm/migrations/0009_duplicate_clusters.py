@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('crm', '0005_partner_directory_and_recheck_indexes'),
+        ('crm', '0008_partnership_agreements'),
     ]
 
     operations = [
