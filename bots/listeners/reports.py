@@ -6,6 +6,7 @@ from slack_sdk.errors import SlackApiError
 
 from bots import views
 from bots.listeners.common import actor, log, reply
+from bots.workspace import UNREACHABLE, is_unreachable
 
 UNREACHABLE_CHANNEL = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
 
@@ -40,6 +41,17 @@ def report_lazy(body, client, context):
     ]
     channel = body.get("channel_id", "")
     try:
+        deliver(client, body, channel=channel, headline=headline, uploads=uploads, report=report)
+    except Exception as err:  # noqa: BLE001 - any failure: tell the person, log why
+        if not is_unreachable(err):
+            raise
+        log.warning("Could not post the %s report, Slack unreachable: %r", report.label, err)
+        reply(response_url, views.ephemeral(UNREACHABLE))
+
+
+def deliver(client, body, *, channel: str, headline: str, uploads: list[dict], report) -> None:
+    response_url = body.get("response_url")
+    try:
         publish(client, channel=channel, headline=headline, uploads=uploads, label=report.label)
     except SlackApiError as err:
         if err.response.get("error") not in UNREACHABLE_CHANNEL:
@@ -57,7 +69,7 @@ def report_lazy(body, client, context):
 
 
 def publish(client, *, channel: str, headline: str, uploads: list[dict], label: str) -> None:
-    client.chat_postMessage(channel=channel, text=headline, blocks=[views.mrkdwn(headline)])
+    client.chat_postMessage(channel=channel, text=headline, blocks=views.headline_blocks(headline))
     client.files_upload_v2(
         channel=channel,
         file_uploads=[{**u, "title": f"{label} {u.get('title', 'chart')}"} for u in uploads],

@@ -109,7 +109,8 @@ SLACK_BOT_TOKEN = os.environ.get("SLACK_BOT_TOKEN", "")
 SLACK_SIGNING_SECRET = os.environ.get("SLACK_SIGNING_SECRET", "")
 
 SLACK_APP_TOKEN = os.environ.get("SLACK_APP_TOKEN", "")
-# Workspaces (team ids) the bot answers; empty answers its own install only.
+# Workspaces (team ids) the bot answers. Empty: only the installation's own workspace, whose id
+# comes from one auth.test kept in the cache (bots/workspace.py); other teams are refused.
 SLACK_ALLOWED_TEAM_IDS = [
     t.strip() for t in os.environ.get("SLACK_ALLOWED_TEAM_IDS", "").split(",") if t.strip()
 ]
