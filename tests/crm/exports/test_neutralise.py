@@ -64,7 +64,12 @@ def test_any_signed_arithmetic_is_neutralised_unless_a_plain_number(sign, rest):
     assert neutralise(raw) == (raw if plain_number else "'" + raw)
 
 
-@given(st.text(max_size=40))
+def test_control_characters_are_dropped():
+    assert neutralise("Bell\x07 Esc\x1b[31m\x00") == "Bell Esc[31m"
+    assert neutralise("\x07=1+1") == "'=1+1"
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cc"]), max_size=40))
 def test_neutralising_is_lossless_and_leaves_no_live_start(raw):
     out = neutralise(raw)
     assert out in (raw, "'" + raw)
