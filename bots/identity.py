@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bots.workspace import NETWORK_ERRORS, SlackUnreachable, allowed_team_ids
 from crm.selectors.staff import staff_by_email, staff_by_slack_id
 from crm.services.staff import staff_profile_link_slack
 
@@ -25,14 +25,15 @@ class Refusal(Exception):
     """The request must not go further; the message is safe to show the person."""
 
 
-def allowed_team(team_id: str | None) -> bool:
-    allowed = getattr(settings, "SLACK_ALLOWED_TEAM_IDS", [])
-    return not allowed or (team_id or "") in allowed
+def allowed_team(client, team_id: str | None) -> bool:
+    """Only the configured workspaces, or else the installation's own (SlackUnreachable when
+    that has to be asked and Slack does not answer)."""
+    return bool(team_id) and team_id in allowed_team_ids(client)
 
 
 def resolve_staff(*, client, slack_user_id: str | None, team_id: str | None):
     """The active staff user behind a Slack user id, or raise Refusal with a polite message."""
-    if not allowed_team(team_id):
+    if not allowed_team(client, team_id):
         raise Refusal(OTHER_WORKSPACE)
     if not slack_user_id:
         raise Refusal(NOT_STAFF)
@@ -50,6 +51,8 @@ def _resolve_by_email(*, client, slack_user_id: str, team_id: str | None):
     except SlackApiError as err:
         log.warning("users.info failed for %s: %s", slack_user_id, err.response.get("error"))
         raise Refusal(NOT_STAFF) from err
+    except (SlackClientError, *NETWORK_ERRORS) as err:
+        raise SlackUnreachable(f"users.info: {err!r}") from err
     if info.get("deleted") or info.get("is_bot"):
         raise Refusal(NOT_STAFF)
     if team_id and info.get("team_id") and info["team_id"] != team_id:

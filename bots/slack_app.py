@@ -16,7 +16,11 @@ from slack_sdk import WebClient
 from bots import views
 from bots.identity import Refusal, resolve_staff
 from bots.listeners import register
+from bots.listeners.commands import plan_for
 from bots.listeners.common import reply, update_view
+from bots.workspace import UNREACHABLE, SlackUnreachable, is_unreachable, make_authorize
+
+FAILED = "Something went wrong in Partnerbase; it has been logged. Please try again."
 
 log = logging.getLogger("bots")
 
@@ -45,12 +49,16 @@ def build_app(*, token: str | None = None, signing_secret: str | None = None, cl
         # Bolt reads the token from the client it is given.
         client=client,
         signing_secret=signing_secret or settings.SLACK_SIGNING_SECRET or None,
+        # The installation's ids come from one cached auth.test, never one per process and
+        # request: with the Web API unreachable, requests still get an answer.
+        authorize=make_authorize(client),
         # Django answers over HTTP: the listener runs before the response, slow work goes lazy.
         process_before_response=True,
         token_verification_enabled=False,
         logger=log,
     )
     app.middleware(identify_staff)
+    app.error(answer_error)
     register(app)
     return app
 
@@ -63,12 +71,38 @@ def identify_staff(body, client, context, next):
         user = resolve_staff(client=client, slack_user_id=context.user_id, team_id=context.team_id)
     except Refusal as refusal:
         return refuse(body, client, str(refusal))
+    except SlackUnreachable as err:
+        log.warning("Slack unreachable while identifying %s: %s", context.user_id, err)
+        offline = offline_answer(body)
+        if offline is not None:
+            return BoltResponse(status=200, body=views.ephemeral(offline))
+        return refuse(body, None, UNREACHABLE)
     context["staff_id"] = user.pk
     return next()
 
 
+def offline_answer(body: dict) -> str | None:
+    """What a command answers without the Web API or knowing who asks: help, argument errors."""
+    if "command" not in body:
+        return None
+    plan = plan_for(body.get("text", ""))
+    if plan.error:
+        return plan.error
+    return views.HELP if plan.sub == "help" else None
+
+
+def answer_error(error, body, logger) -> BoltResponse:
+    """Never a bare 500: a short reply, and the reason in the log."""
+    if is_unreachable(error):
+        log.warning("Slack unreachable: %r", error)
+        return refuse(body, None, UNREACHABLE)
+    log.error("Slack request failed", exc_info=error)
+    return refuse(body, None, FAILED)
+
+
 def refuse(body: dict, client, message: str) -> BoltResponse:
-    """Answer in the way the payload type allows, without running any listener."""
+    """Answer in the way the payload type allows, without running any listener (and without
+    a Web API call when client is None)."""
     kind = body.get("type")
     if "command" in body:
         return BoltResponse(status=200, body=views.ephemeral(message))
@@ -79,7 +113,7 @@ def refuse(body: dict, client, message: str) -> BoltResponse:
             status=200,
             body={"response_action": "update", "view": views.message_view("Partnerbase", message)},
         )
-    if kind == "block_actions" and (body.get("view") or {}).get("id"):
+    if client is not None and kind == "block_actions" and (body.get("view") or {}).get("id"):
         update_view(
             client, view_id=body["view"]["id"], view=views.message_view("Partnerbase", message)
         )

@@ -7,6 +7,7 @@ from slack_sdk.errors import SlackApiError
 
 from bots import views
 from bots.listeners.common import log, reply
+from bots.workspace import UNREACHABLE, is_unreachable
 from ops.runs import job
 
 UNREACHABLE_CHANNEL = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
@@ -42,6 +43,17 @@ def slack_report(
     ]
     client = get_app().client
     try:
+        return deliver(client, report, headline, uploads, channel_id, slack_user_id, response_url)
+    except Exception as err:  # noqa: BLE001 - any failure to reach Slack: tell the person, log why
+        if not is_unreachable(err):
+            raise
+        log.warning("Could not post the %s report, Slack unreachable: %r", report.label, err)
+        reply(response_url, views.ephemeral(UNREACHABLE))
+        return {"refused": "Slack unreachable"}
+
+
+def deliver(client, report, headline, uploads, channel_id, slack_user_id, response_url) -> dict:
+    try:
         publish(client, channel=channel_id, headline=headline, uploads=uploads, label=report.label)
     except SlackApiError as err:
         if err.response.get("error") not in UNREACHABLE_CHANNEL:
@@ -61,7 +73,7 @@ def slack_report(
 
 
 def publish(client, *, channel: str, headline: str, uploads: list[dict], label: str) -> None:
-    client.chat_postMessage(channel=channel, text=headline, blocks=[views.mrkdwn(headline)])
+    client.chat_postMessage(channel=channel, text=headline, blocks=views.headline_blocks(headline))
     client.files_upload_v2(
         channel=channel,
         file_uploads=[{**u, "title": f"{label} {u.get('title', 'chart')}"} for u in uploads],

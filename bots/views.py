@@ -1,10 +1,15 @@
-"""Block Kit builders for every modal, prompt and reply the bot sends; no logic, no database."""
+"""Block Kit builders for every modal, prompt and reply the bot sends; no logic, no database.
+
+Every user-provided string that goes into mrkdwn passes through `bots.mrkdwn.escape` (or `link`)
+here, so listeners hand over raw values and never compose mrkdwn themselves.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
 
+from bots.mrkdwn import escape, link
 from crm.models import AgreementType, EventKind, PartnerKind, TouchpointChannel
 
 # Callback and action ids shared by the views and the listeners that answer them.
@@ -23,7 +28,7 @@ PARTNER_PREFIX = "p:"
 
 HELP = """*Partnerbase in Slack*
 • `/partners add` — log a new partnership (organization, contact, note)
-• `/partners find <name>` — look up partner organizations
+• `/partners find &lt;name&gt;` — look up partner organizations
 • `/partners log` — log a touchpoint (call, meeting, email…) with a partner
 • `/partners event` — site coordinators: record an event at one of your schools
 • `/partners report [FY]` — the annual partnership report, e.g. `/partners report 2024-25`
@@ -175,15 +180,15 @@ def partner_add_modal(*, categories: Sequence[tuple[int, str]], metadata: dict) 
 
 def duplicate_prompt_view(*, typed: str, matches: Sequence[dict], token: str) -> dict:
     """'Did you mean …?' with one "Use existing" button per match and one "Create anyway"."""
-    blocks = [mrkdwn(f"*Did you mean an existing partner?* You typed *{typed}*.")]
+    blocks = [mrkdwn(f"*Did you mean an existing partner?* You typed *{escape(typed)}*.")]
     for match in matches:
         blocks.append(
             {
                 "type": "section",
                 "text": {
                     "type": "mrkdwn",
-                    "text": f"*<{match['url']}|{match['name']}>* · {match['status']}\n"
-                    f"_{match['reasons']}_",
+                    "text": f"*{link(match['url'], match['name'])}* · {escape(match['status'])}\n"
+                    f"_{escape(match['reasons'])}_",
                 },
                 "accessory": {
                     "type": "button",
@@ -260,17 +265,66 @@ def partner_options(
 
 
 def find_results(query: str, rows: Sequence[dict]) -> list[dict]:
+    query = escape(query)
     if not rows:
         return [mrkdwn(f"No partner matches “{query}”. Try fewer words, or `/partners add`.")]
     blocks = [mrkdwn(f"*Partners matching “{query}”*")]
     for row in rows:
         blocks.append(
             mrkdwn(
-                f"*<{row['url']}|{row['name']}>* · {row['status']} · score {row['score']}"
-                + (f"\n_{row['reasons']}_" if row["reasons"] else "")
+                f"*{link(row['url'], row['name'])}* · {escape(row['status'])}"
+                f" · score {escape(row['score'])}"
+                + (f"\n_{escape(row['reasons'])}_" if row["reasons"] else "")
             )
         )
     return blocks
+
+
+def find_reply(query: str, rows: Sequence[dict]) -> dict:
+    return {
+        "response_type": "ephemeral",
+        "text": f"Partners matching {escape(query)}",
+        "blocks": find_results(query, rows),
+    }
+
+
+def unknown_command(sub: str) -> str:
+    return f"I don't know `{escape(sub)}`.\n{HELP}"
+
+
+def searching(query: str) -> str:
+    return f"Looking for “{escape(query)}”…"
+
+
+def referral_links(schools: Sequence[tuple[str, str]]) -> str:
+    """Links into the admin, one per (url, school name); never a student's data."""
+    lines = [f"• {link(url, f'Referrals at {name}')}" for url, name in schools]
+    return "Open the referrals in Partnerbase (sign-in required):\n" + "\n".join(lines)
+
+
+def partner_saved(*, created: bool, url: str, name: str) -> str:
+    verb = "Created partner" if created else "Used existing partner"
+    return (
+        f":white_check_mark: {verb} *{link(url, name)}* and logged the "
+        f"partnership and a touchpoint.\nAdmin record: {link(url, url)}"
+    )
+
+
+def touchpoint_logged(*, url: str, name: str) -> str:
+    return f":white_check_mark: Touchpoint logged for *{link(url, name)}*."
+
+
+def event_recorded(*, url: str, school: str) -> str:
+    return f":white_check_mark: Event recorded at *{escape(school)}*. {link(url, 'Open it')}."
+
+
+def headline_blocks(headline: str) -> list[dict]:
+    return [mrkdwn(escape(headline))]
+
+
+def problem(message: str) -> str:
+    """A refusal or validation message (it may quote what the person typed)."""
+    return escape(message)
 
 
 def touchpoint_modal(*, metadata: dict, summary: str = "", today: str) -> dict:

@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from crm.weblinks import safe_href
+
 PAGES_VERSION_KEY = "cms:pages-version"
 TIMEOUT = 3600
 
@@ -45,7 +47,8 @@ def _link(request, block) -> dict | None:
 
     value = block.value
     page = value.get("page")
-    url = page.get_url(request) if page is not None and page.live else value.get("url")
+    # An editor's address is a stored link like any other: http(s) only.
+    url = page.get_url(request) if page is not None and page.live else safe_href(value.get("url"))
     if not url:
         return None
     return {"label": pick(value.get("label", ""), value.get("label_es", "")), "url": url}

@@ -35,6 +35,7 @@ from crm.selectors.public import (
     public_school_profile,
     public_school_sitemap,
 )
+from crm.weblinks import safe_href
 
 FILTER_MAX = 120
 
@@ -46,13 +47,6 @@ def spanish() -> bool:
 def pick(en: str, es: str) -> str:
     """The Spanish text when the visitor reads Spanish and one was written, else the English."""
     return es if spanish() and es else en
-
-
-def web_url(website: str) -> str:
-    website = (website or "").strip()
-    if not website:
-        return ""
-    return website if "://" in website else "https://" + website
 
 
 def jsonld(data: dict) -> str:
@@ -261,7 +255,7 @@ class PartnerDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
             "@context": "https://schema.org",
             "@type": "Organization",
             "name": partner.name,
-            "url": web_url(partner.website) or profile_url,
+            "url": safe_href(partner.website) or profile_url,
             "mainEntityOfPage": profile_url,
         }
         if description:
@@ -284,7 +278,7 @@ class PartnerDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
                 "kind_label": dict(PartnerKind.choices).get(partner.kind, ""),
                 "categories": [pick(c.name, c.name_es) for c in partner.service_categories.all()],
                 "groups": [pick(g.name, g.name_es) for g in partner.equity_focus_groups.all()],
-                "website": web_url(partner.website),
+                "website": safe_href(partner.website),
                 "profile_url": profile_url,
                 "og_description": Truncator(strip_tags(description)).chars(200),
                 "jsonld": jsonld(data),

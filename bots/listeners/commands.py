@@ -10,6 +10,7 @@ from bots import views
 from bots.links import partner_admin_url, referrals_url
 from bots.listeners.common import NO_PERMISSION, actor, log, reply
 from bots.listeners.reports import report_lazy
+from bots.workspace import UNREACHABLE, is_unreachable
 from crm.fiscal import fiscal_year_of, fy_label, parse_fy
 from crm.selectors.catalog import partner_briefs, service_categories
 from crm.selectors.partners import partner_matches, partner_suggest
@@ -42,9 +43,9 @@ def plan_for(text: str) -> Plan:
     sub = words[0].lower() if words else "help"
     arg = words[1].strip() if len(words) > 1 else ""
     if sub not in SUBCOMMANDS:
-        return Plan(sub, arg, error=f"I don't know `{sub}`.\n{views.HELP}")
+        return Plan(sub, arg, error=views.unknown_command(sub))
     if sub == "find" and not arg:
-        return Plan(sub, error="Tell me what to look for: `/partners find <name>`.")
+        return Plan(sub, error="Tell me what to look for: `/partners find &lt;name&gt;`.")
     if sub == "report":
         current = fiscal_year_of(timezone.localdate())
         if not arg:
@@ -53,7 +54,8 @@ def plan_for(text: str) -> Plan:
         try:
             fiscal_year = parse_fy(arg)
         except ValueError as err:
-            return Plan(sub, arg, error=f"{err} For example: `/partners report 2024-25`.")
+            example = " For example: `/partners report 2024-25`."
+            return Plan(sub, arg, error=views.problem(str(err)) + example)
         if fiscal_year > current:
             return Plan(sub, arg, error=f"FY {fy_label(fiscal_year)} has not started yet.")
         return Plan(sub, arg, fiscal_year=fiscal_year)
@@ -73,7 +75,7 @@ def partners_ack(ack, body, context):
         return ack(views.ephemeral("You are not assigned to any school yet; ask an administrator."))
     if plan.sub == "find":
         # Matching may have to rebuild the index after a write: the results follow the ack.
-        return ack(views.ephemeral(f"Looking for “{plan.arg}”…"))
+        return ack(views.ephemeral(views.searching(plan.arg)))
     if plan.sub == "referrals":
         # Student data never goes to Slack: only links into the admin, seen by this person alone.
         return ack(views.ephemeral(referral_links(user)))
@@ -87,8 +89,7 @@ def referral_links(user) -> str:
     schools = [(s.pk, s.name) for s in schools_for_events(user)]
     if not schools:
         return "You are not assigned to any school yet; ask an administrator."
-    lines = [f"• <{referrals_url(pk)}|Referrals at {name}>" for pk, name in schools]
-    return "Open the referrals in Partnerbase (sign-in required):\n" + "\n".join(lines)
+    return views.referral_links([(referrals_url(pk), name) for pk, name in schools])
 
 
 def find_rows(query: str, *, limit: int = 5) -> list[dict]:
@@ -123,15 +124,7 @@ def partners_lazy(body, client, context):
     if not user.has_perm(NEEDS[plan.sub]):
         return
     if plan.sub == "find":
-        blocks = views.find_results(plan.arg, find_rows(plan.arg))
-        reply(
-            body.get("response_url"),
-            {
-                "response_type": "ephemeral",
-                "text": f"Partners matching {plan.arg}",
-                "blocks": blocks,
-            },
-        )
+        reply(body.get("response_url"), views.find_reply(plan.arg, find_rows(plan.arg)))
         return
     meta = {"channel": body.get("channel_id", ""), "response_url": body.get("response_url", "")}
     today = timezone.localdate().isoformat()
@@ -146,8 +139,13 @@ def partners_lazy(body, client, context):
         view = views.event_modal(schools=schools, metadata=meta, today=today)
     try:
         client.views_open(trigger_id=body["trigger_id"], view=view)
-    except Exception:
-        log.exception("Could not open the %s modal", plan.sub)
+    except Exception as err:  # noqa: BLE001 - any failure: tell the person, log why
+        log.warning("Could not open the %s modal: %r", plan.sub, err)
+        reply(body.get("response_url"), views.ephemeral(cannot_open(err)))
+
+
+def cannot_open(error: Exception) -> str:
+    return UNREACHABLE if is_unreachable(error) else "Sorry, I could not open the form."
 
 
 def register(app) -> None:

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from bots import views
+
 log = logging.getLogger("bots")
 
 SOURCE = "slack"
@@ -71,7 +73,11 @@ def parse_count(value, *, label: str, errors: dict, block_id: str) -> int:
 
 
 def explain(error: Exception) -> str:
-    """A service error in words for a Slack message."""
+    """A service error in words for a Slack message (mrkdwn-escaped: it may quote input)."""
+    return views.problem(_explain(error))
+
+
+def _explain(error: Exception) -> str:
     if isinstance(error, PermissionDenied):
         return NO_PERMISSION + (f" ({error})" if str(error) else "")
     if isinstance(error, ValidationError):
@@ -96,3 +102,5 @@ def update_view(client, *, view_id: str, view: dict) -> None:
         client.views_update(view_id=view_id, view=view)
     except SlackApiError as err:
         log.warning("views.update failed: %s", err.response.get("error"))
+    except Exception as err:  # noqa: BLE001 - Slack unreachable: the write is already saved
+        log.warning("views.update failed, Slack unreachable: %r", err)

@@ -89,8 +89,9 @@ def event_submit(ack, body, context, view):
         return ack(response_action="errors", errors={"school": explain(err)})
     except ValidationError as err:
         return ack(response_action="update", view=views.message_view(TITLE, explain(err)))
-    url = admin_url("event", result["event_id"])
-    message = f":white_check_mark: Event recorded at *{result['school']}*. <{url}|Open it>."
+    message = views.event_recorded(
+        url=admin_url("event", result["event_id"]), school=result["school"]
+    )
     ack(response_action="update", view=views.message_view(TITLE, message))
 
 

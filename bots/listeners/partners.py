@@ -323,11 +323,10 @@ def show_outcome(client, *, view_id: str, result: dict, response_url: str | None
         )
         update_view(client, view_id=view_id, view=view)
         return
-    url = partner_admin_url(result["partner_id"])
-    verb = "Created partner" if result["created_partner"] else "Used existing partner"
-    message = (
-        f":white_check_mark: {verb} *<{url}|{result['partner_name']}>* and logged the "
-        f"partnership and a touchpoint.\nAdmin record: {url}"
+    message = views.partner_saved(
+        created=result["created_partner"],
+        url=partner_admin_url(result["partner_id"]),
+        name=result["partner_name"],
     )
     update_view(client, view_id=view_id, view=views.message_view(TITLE, message))
     reply(response_url, views.ephemeral(message))

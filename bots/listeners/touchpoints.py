@@ -94,7 +94,7 @@ def log_submit(ack, body, context, view):
     except (PermissionDenied, ValidationError) as err:
         return ack(response_action="update", view=views.message_view(TITLE, explain(err)))
     url = partner_admin_url(result["partner_id"])
-    message = f":white_check_mark: Touchpoint logged for *<{url}|{result['name']}>*."
+    message = views.touchpoint_logged(url=url, name=result["name"])
     ack(response_action="update", view=views.message_view(TITLE, message))
 
 

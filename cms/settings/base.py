@@ -116,7 +116,8 @@ SLACK_SIGNING_SECRET = os.environ.get("SLACK_SIGNING_SECRET", "")
 SLACK_APP_TOKEN = os.environ.get("SLACK_APP_TOKEN", "")
 # Slack's Web API; the load test points it at a stub on this machine.
 SLACK_API_URL = os.environ.get("SLACK_API_URL", "https://slack.com/api/")
-# Workspaces (team ids) the bot answers; empty answers its own install only.
+# Workspaces (team ids) the bot answers. Empty: only the installation's own workspace, whose id
+# comes from one auth.test kept in the cache (bots/workspace.py); other teams are refused.
 SLACK_ALLOWED_TEAM_IDS = [
     t.strip() for t in os.environ.get("SLACK_ALLOWED_TEAM_IDS", "").split(",") if t.strip()
 ]

@@ -52,6 +52,7 @@ from crm.models import (
     StaffProfile,
     Touchpoint,
 )
+from crm.selectors.fields import visible_columns
 from crm.selectors.partners import likely_duplicates, partner_matches, partner_resolve
 from crm.services.partners import DuplicatePartner, partner_duplicate_choice_record
 
@@ -86,7 +87,12 @@ def fiscal_year_choices() -> list[tuple[int, str]]:
 
 
 class NeutralisedIndexView(generic.IndexView):
-    """A listing whose spreadsheet export passes every cell through crm.exports.neutralise."""
+    """A listing whose spreadsheet export passes every cell through crm.exports.neutralise and
+    holds only the columns the person may see (crm.selectors.fields)."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.list_export = visible_columns(request.user, self.model, self.list_export)
 
     def preprocess_field_value(self, field, value, export_format):
         return neutralise(super().preprocess_field_value(field, value, export_format))

@@ -18,13 +18,29 @@ from crm.models import (
     Referral,
     School,
 )
+from crm.selectors.fields import column_visible
 
 
 class SafeResource(resources.ModelResource):
     """A resource whose exported rows pass through crm.exports.neutralise, cell by cell."""
 
+    # Columns computed in a dehydrate method: the relation they read, for the field-level rules.
+    column_sources: dict[str, str] = {}
+
     def export_resource(self, instance, selected_fields=None, **kwargs):
         return neutralise_row(super().export_resource(instance, selected_fields, **kwargs))
+
+    def column_source(self, name: str) -> str:
+        return self.column_sources.get(name) or self.fields[name].attribute or name
+
+    def columns_for(self, user) -> list[str]:
+        """The fields this user may see in the admin, in export order."""
+        model = self._meta.model
+        return [
+            name
+            for name in self.get_export_order()
+            if name in self.fields and column_visible(user, model, self.column_source(name))
+        ]
 
 
 class PartnerNameWidget(widgets.ForeignKeyWidget):
@@ -52,6 +68,13 @@ class PartnerResource(SafeResource):
     contact_role = fields.Field(column_name="contact_role")
     contact_email = fields.Field(column_name="contact_email")
     contact_phone = fields.Field(column_name="contact_phone")
+
+    column_sources = {
+        "contact_name": "contacts",
+        "contact_role": "contacts",
+        "contact_email": "contacts",
+        "contact_phone": "contacts",
+    }
 
     class Meta:
         model = Partner
@@ -82,7 +105,7 @@ class PartnerResource(SafeResource):
         return "; ".join(partner.aliases or [])
 
     def _first_contact(self, partner: Partner):
-        # contacts are prefetched by the export selector, so this reads no rows.
+        # Prefetched by the export selector with only the contacts the person may see.
         contacts = list(partner.contacts.all())
         return contacts[0] if contacts else None
 

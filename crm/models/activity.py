@@ -15,6 +15,7 @@ from crm.models.choices import (
 )
 from crm.models.partners import Partner
 from crm.models.schools import District, School
+from crm.weblinks import validate_web_url
 
 
 class Partnership(models.Model):
@@ -110,7 +111,9 @@ class Touchpoint(models.Model):
     next_step = models.CharField(_("next step"), max_length=255, blank=True)
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True, db_index=True)
     follow_up_done = models.BooleanField(_("follow-up done"), default=False)
-    slack_permalink = models.URLField(_("Slack message"), blank=True, max_length=500)
+    slack_permalink = models.URLField(
+        _("Slack message"), blank=True, max_length=500, validators=[validate_web_url]
+    )
     fiscal_year = models.PositiveSmallIntegerField(editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

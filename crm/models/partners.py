@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models.choices import PartnerKind, PartnerStatus
 from crm.models.schools import District, School
+from crm.weblinks import validate_web_url
 
 
 class ServiceCategory(models.Model):
@@ -55,7 +56,9 @@ class Partner(models.Model):
         default=PartnerStatus.ACTIVE,
         db_index=True,
     )
-    website = models.CharField(_("website"), max_length=255, blank=True)
+    website = models.CharField(
+        _("website"), max_length=255, blank=True, validators=[validate_web_url]
+    )
     ein = models.CharField(_("EIN"), max_length=20, blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     street = models.CharField(_("street"), max_length=255, blank=True)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.fiscal import fiscal_year_of
 from crm.models.choices import GrantStatus, GrantType
+from crm.weblinks import validate_web_url
 
 cds_code_validator = RegexValidator(r"^\d{14}$", _("A CDS code is 14 digits."))
 
@@ -21,7 +22,9 @@ class District(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     zip = models.CharField(_("ZIP"), max_length=10, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    website = models.CharField(_("website"), max_length=200, blank=True)
+    website = models.CharField(
+        _("website"), max_length=200, blank=True, validators=[validate_web_url]
+    )
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, default="Active")
@@ -45,7 +48,9 @@ class School(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     zip = models.CharField(_("ZIP"), max_length=10, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    website = models.CharField(_("website"), max_length=200, blank=True)
+    website = models.CharField(
+        _("website"), max_length=200, blank=True, validators=[validate_web_url]
+    )
     school_type = models.CharField(_("school type"), max_length=100, blank=True)
     grades = models.CharField(_("grades"), max_length=20, blank=True)
     charter = models.BooleanField(_("charter"), default=False)

@@ -7,13 +7,13 @@ from django.db.models import Prefetch, QuerySet
 
 from crm.models import (
     CommunitySchoolGrant,
-    Contact,
     Funding,
     Partner,
     Partnership,
     School,
 )
 from crm.selectors.coordination import events_visible_to, referrals_visible_to
+from crm.selectors.fields import contacts_visible_to
 
 EXPORT_PERMS = {
     "partners": "crm.view_partner",
@@ -40,8 +40,10 @@ def export_queryset(kind: str, user) -> QuerySet:
     if not export_allowed(user, kind):
         raise PermissionDenied("You may not export these records.")
     if kind == "partners":
+        # Contact details follow the contact permission; without it, only public contacts.
+        contacts = contacts_visible_to(user).order_by("name", "id")
         return Partner.objects.filter(merged_into__isnull=True).prefetch_related(
-            Prefetch("contacts", queryset=Contact.objects.order_by("name", "id"))
+            Prefetch("contacts", queryset=contacts)
         )
     if kind == "partnerships":
         return Partnership.objects.select_related("partner").prefetch_related("schools")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,7 +23,12 @@ def export_file(*, kind: str, user, fmt: str = "csv") -> tuple[bytes, str, str]:
     if fmt not in CONTENT_TYPES:
         raise ValueError("Choose csv or xlsx.")
     queryset = export_queryset(kind, user)
-    dataset = RESOURCES[kind]().export(queryset)
+    resource = RESOURCES[kind]()
+    # Only the columns the person may see in the admin (an empty selection would mean "all").
+    columns = resource.columns_for(user)
+    if not columns:
+        raise PermissionDenied("You may not export these records.")
+    dataset = resource.export(queryset, export_fields=columns)
     if kind == "referrals":
         # One entry per exported referral, so a student's disclosures can be listed.
         disclosure_record(
