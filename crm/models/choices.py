@@ -120,6 +120,7 @@ class Channel(models.TextChoices):
     COMMAND = "command", _("Command")
     SITE = "site", _("Staff site")
     SYSTEM = "system", _("System")
+    API = "api", _("API")
 
 
 class DuplicateLevel(models.TextChoices):
