@@ -4,8 +4,10 @@ and `updated_since` (rows created, or changed by any service, at or after a mome
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import BigIntegerField, Q, QuerySet
 from django.db.models.functions import Cast
+from drf_spectacular.utils import extend_schema_field
 
 from crm.models import (
     AuditEntry,
@@ -58,13 +60,26 @@ class ApiFilterSet(django_filters.FilterSet):
         return changed_since(queryset, value)
 
 
+MAX_ID = 2**62
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(django_filters.NumberFilter):
+    # Whole numbers, bounded: a huge one is a clear 400 rather than a database overflow.
+    field_class = forms.IntegerField
+
+
+@extend_schema_field({"type": "integer", "minimum": 1990, "maximum": 2100})
+class FiscalYearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 def id_filter(**kwargs):
-    # Bounded, so a huge number is a clear 400 rather than a database overflow.
-    return django_filters.NumberFilter(min_value=1, max_value=2**62, **kwargs)
+    return IdFilter(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 def fy_filter(**kwargs):
-    return django_filters.NumberFilter(
+    return FiscalYearFilter(
         min_value=1990,
         max_value=2100,
         help_text="Fiscal year by the year it ends: 2025 = FY 2024-25.",

@@ -50,13 +50,20 @@ class ExportIndexView(ApiView):
 class ExportTableView(ApiView):
     renderer_classes = [JSONRenderer, CSVRenderer]
 
+    def handle_exception(self, exc):
+        # Errors are JSON even when the client asked for CSV.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
     @extend_schema(
         parameters=[
+            OpenApiParameter("table", str, OpenApiParameter.PATH, enum=sorted(TABLES)),
             OpenApiParameter(
                 "updated_since",
                 OpenApiTypes.DATETIME,
                 description="Only rows created or changed at or after this moment.",
-            )
+            ),
         ],
         responses={(200, "text/csv"): OpenApiTypes.STR},
         operation_id="export_table",
