@@ -39,10 +39,19 @@ class ContactSerializer(serializers.ModelSerializer):
 
 
 class PartnerSerializer(serializers.ModelSerializer):
-    service_categories = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    equity_focus_groups = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    schools_served = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    districts_served = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    # Filled by api.views.partners.attach_links: one id query per relation for a whole page.
+    service_categories = serializers.ListField(
+        child=serializers.SlugField(), source="link_service_categories", read_only=True
+    )
+    equity_focus_groups = serializers.ListField(
+        child=serializers.SlugField(), source="link_equity_focus_groups", read_only=True
+    )
+    schools_served = serializers.ListField(
+        child=serializers.IntegerField(), source="link_schools_served", read_only=True
+    )
+    districts_served = serializers.ListField(
+        child=serializers.IntegerField(), source="link_districts_served", read_only=True
+    )
     merged_into = serializers.IntegerField(source="merged_into_id", read_only=True, allow_null=True)
     aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
     contacts = ContactSerializer(many=True, read_only=True, required=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -15,6 +15,32 @@ from crm.models import Contact, MergeRecord, Partner
 from crm.selectors.dedup import merge_history
 from crm.services.merge import partner_merge, partner_merge_undo
 from crm.services.partners import contact_create, contact_update, partner_create, partner_update
+
+LINKS = {
+    "service_categories": "servicecategory__slug",
+    "equity_focus_groups": "equityfocusgroup__slug",
+    "schools_served": "school_id",
+    "districts_served": "district_id",
+}
+
+
+def attach_links(partners: list[Partner], *, contacts: bool) -> list[Partner]:
+    """Each partner's related slugs and ids, read as plain pairs from the link tables (one
+    query per relation for the whole page; no model instances of the other side)."""
+    ids = [p.pk for p in partners]
+    for field, column in LINKS.items():
+        through = getattr(Partner, field).through
+        found: dict[int, list] = {}
+        rows = through.objects.filter(partner_id__in=ids).order_by(column)
+        for partner_id, value in rows.values_list("partner_id", column):
+            found.setdefault(partner_id, []).append(value)
+        for partner in partners:
+            setattr(partner, f"link_{field}", found.get(partner.pk, []))
+    if contacts:
+        prefetch_related_objects(
+            partners, Prefetch("contacts", queryset=Contact.objects.order_by("name", "id"))
+        )
+    return partners
 
 
 def _split(data: dict, related: tuple[str, ...]) -> tuple[dict, dict]:
@@ -30,16 +56,17 @@ class PartnerViewSet(ReadViewSet):
     filterset_class = PartnerFilter
     perms = {"create": ("crm.add_partner",), "partial_update": ("crm.change_partner",)}
 
-    def get_queryset(self):
-        partners = Partner.objects.prefetch_related(
-            "service_categories", "equity_focus_groups", "schools_served", "districts_served"
-        )
-        user = getattr(self.request, "user", None)
-        if user is not None and user.has_perm("crm.view_contact"):
-            partners = partners.prefetch_related(
-                Prefetch("contacts", queryset=Contact.objects.order_by("name", "id"))
-            )
-        return partners
+    queryset = Partner.objects.all()
+
+    def _links(self, partners: list[Partner]) -> list[Partner]:
+        return attach_links(partners, contacts=self.request.user.has_perm("crm.view_contact"))
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return self._links(page) if page is not None else page
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_serializer(self._links([self.get_object()])[0]).data)
 
     @extend_schema(
         request=write.PartnerCreateSerializer,
@@ -71,7 +98,7 @@ class PartnerViewSet(ReadViewSet):
         return dict(serializer.validated_data)
 
     def _out(self, partner: Partner) -> dict:
-        return self.get_serializer(self.get_queryset().get(pk=partner.pk)).data
+        return self.get_serializer(self._links([Partner.objects.get(pk=partner.pk)])[0]).data
 
 
 class ContactViewSet(ReadViewSet):
