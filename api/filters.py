@@ -3,11 +3,14 @@ and `updated_since` (rows created, or changed by any service, at or after a mome
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from django import forms
 from django.db.models import BigIntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 from crm.models import (
     AuditEntry,
@@ -33,9 +36,18 @@ from crm.models import (
 )
 
 
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """A client's moment in UTC; offsets PostgreSQL cannot store, or overflows, are a 400."""
+    try:
+        return moment.astimezone(dt.UTC)
+    except (OverflowError, ValueError) as exc:
+        raise ValidationError({"updated_since": ["This moment is out of range."]}) from exc
+
+
 def changed_since(queryset: QuerySet, since) -> QuerySet:
     """Rows created or changed at or after `since`: every service write is in the audit trail,
     so models without an updated_at column are found through it."""
+    since = as_utc(since)
     model = queryset.model
     audited = (
         AuditEntry.objects.filter(model=model._meta.model_name, at__gte=since)

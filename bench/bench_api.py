@@ -114,7 +114,9 @@ def main() -> None:
         paths = {
             "partners (first page of 100)": "/api/v1/partners/",
             "partners (next page, cursor)": second,
-            "partners ?category=c3&school=…": f"/api/v1/partners/?category=c3&school={ids['school']}",
+            "partners ?category=c3&school=…": (
+                f"/api/v1/partners/?category=c3&school={ids['school']}"
+            ),
             "partners ?updated_since=…": "/api/v1/partners/?updated_since=2020-01-01T00:00:00Z",
             "partnerships ?fiscal_year=2025": "/api/v1/partnerships/?fiscal_year=2025",
             "events ?fiscal_year=2025": "/api/v1/events/?fiscal_year=2025",

@@ -4,8 +4,10 @@ service-call convention (actor = the token's user, channel "api")."""
 from __future__ import annotations
 
 import functools
+import logging
 import time
 
+from django.db import DatabaseError, transaction
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import conditional_page
 from django_filters.rest_framework import DjangoFilterBackend
@@ -24,19 +26,25 @@ from api.schema import ApiAutoSchema
 from api.throttling import TokenRateThrottle
 
 SOURCE = "api"
+logger = logging.getLogger(__name__)
 
 
 def _log(request, response, started: float) -> None:
     user = getattr(request, "user", None)
     token = getattr(request, "api_token", None)
-    ApiRequest.objects.create(
-        token=token,
-        user=user if getattr(user, "is_authenticated", False) else None,
-        method=request.method[:10],
-        path=request.path[:255],
-        status=response.status_code,
-        duration_ms=int((time.monotonic() - started) * 1000),
-    )
+    try:
+        with transaction.atomic():
+            ApiRequest.objects.create(
+                token=token,
+                user=user if getattr(user, "is_authenticated", False) else None,
+                method=request.method[:10],
+                path=request.path[:255],
+                status=response.status_code,
+                duration_ms=int((time.monotonic() - started) * 1000),
+            )
+    except DatabaseError:
+        # The answer stands even if its log line cannot be written; the failure is logged.
+        logger.exception("API request log line not written")
 
 
 def api_endpoint(view):

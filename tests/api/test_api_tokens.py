@@ -145,3 +145,10 @@ def test_admin_creates_a_token_with_scope_and_shows_it_once(world):
     assert token.prefix in shown
     listing = client.get("/admin/api-tokens/").content.decode()
     assert token.prefix in listing and "Referral platform" in listing
+
+
+def test_updated_since_is_read_in_utc_and_out_of_range_is_a_400(world, api):
+    ok = api.pat.get("/api/v1/partners/", {"updated_since": "2025-01-01T00:48:41+22:14"})
+    assert ok.status_code == 200
+    bad = api.pat.get("/api/v1/partners/", {"updated_since": "9999-12-31T23:59:59-15:00"})
+    assert bad.status_code == 400 and bad.json()["error"] == "invalid"
