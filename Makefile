@@ -48,6 +48,7 @@ bench: install ## run the benchmarks and print figures
 	$(PY) bench/bench_site.py
 	$(PY) bench/bench_report.py
 	$(PY) bench/bench_import.py
+	$(PY) bench/bench_api.py
 
 clean: ## remove the virtualenv and the SQLite database
 	rm -rf $(VENV) db.sqlite3

@@ -60,6 +60,11 @@ class ExportTableView(ApiView):
         parameters=[
             OpenApiParameter("table", str, OpenApiParameter.PATH, enum=sorted(TABLES)),
             OpenApiParameter(
+                "fiscal_year",
+                {"type": "integer", "minimum": 1990, "maximum": 2100},
+                description="Tables with a fiscal year only: 2025 = FY 2024-25.",
+            ),
+            OpenApiParameter(
                 "updated_since",
                 OpenApiTypes.DATETIME,
                 description="Only rows created or changed at or after this moment.",
@@ -77,6 +82,13 @@ class ExportTableView(ApiView):
         if not request.user.has_perm(spec.perm):
             raise exceptions.PermissionDenied("Your role may not export this table.")
         rows = spec.rows(request.user)
+        fiscal_year = request.query_params.get("fiscal_year")
+        if fiscal_year and "fiscal_year" in spec.columns:
+            field = serializers.IntegerField(min_value=1990, max_value=2100)
+            try:
+                rows = rows.filter(fiscal_year=field.to_internal_value(fiscal_year))
+            except serializers.ValidationError as exc:
+                raise exceptions.ValidationError({"fiscal_year": exc.detail}) from exc
         since = request.query_params.get("updated_since")
         if since:
             field = serializers.DateTimeField()

@@ -179,3 +179,20 @@ def test_filters_and_cursor_pagination(world, api):
     seen = [e["id"] for e in page["results"] + rest["results"]]
     assert len(seen) == 4 == len(set(seen)) and rest["next"] is None
     assert api.ana.get("/api/v1/events/", {"fiscal_year": 1800}).status_code == 400
+
+
+def test_export_of_this_fiscal_years_events_as_csv(world, api):
+    import csv
+    import datetime as dt
+    import io
+
+    from tests.factories import make_event
+
+    make_event(world.roosevelt, date=dt.date(2026, 9, 1), title="=HYPERLINK(1)")
+    make_event(world.roosevelt, date=dt.date(2026, 3, 1))
+    response = api.lee.get("/api/v1/export/events/", {"fiscal_year": 2027})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [r["date"] for r in rows] == ["2026-09-01"]
+    assert rows[0]["title"] == "'=HYPERLINK(1)"
+    assert api.lee.get("/api/v1/export/events/", {"fiscal_year": "soon"}).status_code == 400
