@@ -48,6 +48,7 @@ bench: install ## run the benchmarks and print figures
 	$(PY) bench/bench_site.py
 	$(PY) bench/bench_report.py
 	$(PY) bench/bench_import.py
+	$(PY) bench/bench_api.py
 
 # --- Production stack (deploy/, ops/) -----------------------------------------------------------
 PGURL ?= postgres://postgres@127.0.0.1:5432/partnerbase

@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("slack/events", slack_events, name="slack_events"),
+    path("api/v1/", include("api.urls")),
     path("sitemap.xml", require_safe(sitemap), name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),

@@ -88,6 +88,14 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# Every role manages its own API tokens (Wagtail's APIToken, in Settings → API tokens).
+SELF_SERVICE = (
+    ("wagtailcore", "add_apitoken"),
+    ("wagtailcore", "change_apitoken"),
+    ("wagtailcore", "delete_apitoken"),
+    ("wagtailcore", "view_apitoken"),
+)
+
 
 def ensure_roles() -> dict[str, int]:
     """Create or update the role groups so each holds exactly its permissions; returns counts."""
@@ -100,10 +108,11 @@ def ensure_roles() -> dict[str, int]:
                 codename = f"{action}_{model}" if action in _ALL else action
                 wanted.add(("crm", codename))
         wanted.add(("wagtailadmin", "access_admin"))
+        wanted.update(SELF_SERVICE)
         perms = [
             p
             for p in Permission.objects.select_related("content_type").filter(
-                content_type__app_label__in={"crm", "wagtailadmin"}
+                content_type__app_label__in={"crm", "wagtailadmin", "wagtailcore"}
             )
             if (p.content_type.app_label, p.codename) in wanted
         ]

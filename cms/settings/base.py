@@ -171,3 +171,36 @@ TASK_STALL_SECONDS = int(os.environ.get("TASK_STALL_SECONDS", "1800"))
 TASK_KEEP_DAYS = int(os.environ.get("TASK_KEEP_DAYS", "30"))
 # The hourly purge drops import previews older than this.
 IMPORT_PURGE_HOURS = float(os.environ.get("IMPORT_PURGE_HOURS", "24"))
+# The REST API (api/): Django REST framework, OpenAPI 3 by drf-spectacular, docs served locally.
+# Its authentication, permissions, throttling and errors are set on its own views (api/views/
+# base.py), not as DRF defaults, so Wagtail's admin API keeps its own.
+INSTALLED_APPS += ["api", "rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]  # noqa: F405
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Partnerbase API",
+    "DESCRIPTION": "Partners, partnerships and community-school records, scoped to a staff token.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerStatusEnum": "crm.models.choices.PartnerStatus",
+        "PartnerWritableStatusEnum": "api.serializers.write.WRITABLE_PARTNER_STATUSES",
+        "PartnerKindEnum": "crm.models.choices.PartnerKind",
+        "PartnershipStatusEnum": "crm.models.choices.PartnershipStatus",
+        "ReferralStatusEnum": "crm.models.choices.ReferralStatus",
+        "GrantStatusEnum": "crm.models.choices.GrantStatus",
+        "EventKindEnum": "crm.models.choices.EventKind",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Requests per token (or signed-in user) through the shared cache; "N/sec|min|hour|day".
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/min")
+API_THROTTLE_CACHE = os.environ.get("API_THROTTLE_CACHE", "default")
+# Webhook deliveries: attempts before giving up, first retry delay (doubles each time), timeout.
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))

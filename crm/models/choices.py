@@ -121,6 +121,7 @@ class Channel(models.TextChoices):
     SITE = "site", _("Staff site")
     PARTNER = "partner", _("Partner referral link")
     SYSTEM = "system", _("System")
+    API = "api", _("API")
 
 
 class DuplicateLevel(models.TextChoices):

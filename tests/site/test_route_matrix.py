@@ -65,6 +65,8 @@ PREFIX_RULES: tuple[tuple[str, tuple[str, str], str], ...] = (
 VIEW_ALL = "anonymous=login *=200"
 NO_POST = "anonymous=login *=405"
 ADMIN_ONLY = "anonymous=login ana=200 *=denied"
+API_NO_POST = "anonymous=401 *=405"
+API_NO_GET = "anonymous=401 *=405"
 
 
 def crm(*, view: str, add: str, change: str) -> dict[str, tuple[str, str]]:
@@ -278,6 +280,81 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "readyz": ("*=200", "*=405"),
     # --- Slack: the request signature is the credential, not the session --------------------
     "slack_events": ("*=405", "*=400"),
+    # --- REST API (api/urls.py), by session here; tokens and scopes: tests/api -------------
+    # No session is a JSON 401 (API clients get no login page); a method a route does not take
+    # is a 405 for anyone signed in. An empty POST has no Idempotency-Key: 400 for those allowed.
+    # The records are at Roosevelt (cora's school).
+    "api:schema": ("*=200", "*=405"),
+    "api:docs": ("anonymous=login *=200", "*=405"),
+    "api:not-found": ("*=404", "*=404"),
+    "api:report-annual": ("anonymous=401 ana,lee=200 *=403", API_NO_POST),
+    "api:export-index": ("anonymous=401 *=200", API_NO_POST),
+    "api:export-table": ("anonymous=401 *=200", API_NO_POST),
+    **{
+        f"api:{name}-list": (
+            f"anonymous=401 {view}=200 *=403",
+            f"anonymous=401 {add}=400 *=403" if add else API_NO_POST,
+        )
+        for name, view, add in (
+            ("partner", EVERYONE, "ana,pat"),
+            ("contact", "ana,pat,lee", "ana,pat"),
+            ("merge", "ana,pat", "ana,pat"),
+            ("partnership", "ana,pat,lee", "ana,pat"),
+            ("touchpoint", EVERYONE, "ana,pat,cora,omar"),
+            ("event", EVERYONE, "ana,cora,omar"),
+            ("funding", "ana,pat,lee", "ana,pat"),
+            ("referral", "ana,cora,omar", "ana,cora,omar"),
+            ("school", EVERYONE, ""),
+            ("district", "ana,pat,lee", ""),
+            ("grant", "ana,pat,lee", ""),
+        )
+    },
+    **{
+        f"api:{name}-detail": (f"anonymous=401 {view}=200 *=403", API_NO_POST)
+        for name, view in (
+            ("partner", EVERYONE),
+            ("contact", "ana,pat,lee"),
+            ("merge", "ana,pat"),
+            ("partnership", "ana,pat,lee"),
+            ("touchpoint", EVERYONE),
+            ("funding", "ana,pat,lee"),
+            ("school", EVERYONE),
+            ("district", "ana,pat,lee"),
+            ("grant", "ana,pat,lee"),
+        )
+    },
+    "api:event-detail": ("anonymous=401 omar=404 *=200", API_NO_POST),
+    "api:referral-detail": ("anonymous=401 ana,cora=200 omar=404 *=403", API_NO_POST),
+    "api:merge-undo": (API_NO_GET, "anonymous=401 ana,pat=400 *=403"),
+    "api:partnership-end": (API_NO_GET, "anonymous=401 ana,pat=400 *=403"),
+    "api:referral-status": (API_NO_GET, "anonymous=401 ana,cora=400 omar=404 *=403"),
+    # --- API tokens, webhooks and their delivery log (api/wagtail_hooks.py) ------------------
+    "wagtailusers_api_tokens:index": (VIEW_ALL, "anonymous=login *=405"),
+    "wagtailusers_api_tokens:add": (VIEW_ALL, VIEW_ALL),
+    # Each person sees their own subscriptions (the one here is pat's); administrators all.
+    "api_webhooks:index": (VIEW_ALL, "anonymous=login *=405"),
+    "api_webhooks:index_results": (VIEW_ALL, "anonymous=login *=405"),
+    "api_webhooks:add": (VIEW_ALL, VIEW_ALL),
+    "api_webhooks:edit": ("anonymous=login ana,pat=200 *=404", "anonymous=login ana,pat=200 *=404"),
+    "api_webhooks:delete": ("anonymous=login *=denied", "anonymous=login *=denied"),
+    "api_webhooks:history": (VIEW_ALL, "anonymous=login *=405"),
+    "api_webhooks:history_results": (VIEW_ALL, "anonymous=login *=405"),
+    "api_webhooks:usage": (VIEW_ALL, "anonymous=login *=405"),
+    "api_webhook_deliveries:index": (VIEW_ALL, "anonymous=login *=405"),
+    "api_webhook_deliveries:index_results": (VIEW_ALL, "anonymous=login *=405"),
+    "api_webhook_deliveries:add": ("anonymous=login *=denied", "anonymous=login *=denied"),
+    "api_webhook_deliveries:edit": ("anonymous=login *=denied", "anonymous=login *=denied"),
+    "api_webhook_deliveries:delete": ("anonymous=login *=denied", "anonymous=login *=denied"),
+    "api_webhook_deliveries:history": ("anonymous=login *=denied", "anonymous=login *=denied"),
+    "api_webhook_deliveries:history_results": (
+        "anonymous=login *=denied",
+        "anonymous=login *=denied",
+    ),
+    "api_webhook_deliveries:usage": ("anonymous=login *=denied", "anonymous=login *=denied"),
+    "api_webhook_deliveries:inspect": (
+        "anonymous=login ana,pat=200 *=denied",
+        "anonymous=login ana,pat=405 *=denied",
+    ),
     # --- Wagtail screens that differ from STAFF_ONLY ---------------------------------------
     "wagtailadmin_home": (VIEW_ALL, "anonymous=login *=405"),
     "wagtailadmin_login": ("anonymous=200 *=redirect", "*=200"),
@@ -346,6 +423,23 @@ ARGS = {
     "school_asset": lambda w: {"pk": w.asset.pk},
     "ccspp_packs:download": lambda w: {"fmt": "csv"},
     "wagtail_serve": lambda w: [""],
+    "api:partner-detail": lambda w: {"pk": w.partner.pk},
+    "api:contact-detail": lambda w: {"pk": w.contact.pk},
+    "api:merge-detail": lambda w: {"pk": w.merge.pk},
+    "api:merge-undo": lambda w: {"pk": w.merge.pk},
+    "api:partnership-detail": lambda w: {"pk": w.partnership.pk},
+    "api:partnership-end": lambda w: {"pk": w.partnership.pk},
+    "api:touchpoint-detail": lambda w: {"pk": w.touchpoint.pk},
+    "api:event-detail": lambda w: {"pk": w.event.pk},
+    "api:funding-detail": lambda w: {"pk": w.funding.pk},
+    "api:referral-detail": lambda w: {"pk": w.referral.pk},
+    "api:referral-status": lambda w: {"pk": w.referral.pk},
+    "api:school-detail": lambda w: {"pk": w.roosevelt.pk},
+    "api:district-detail": lambda w: {"pk": w.east.pk},
+    "api:grant-detail": lambda w: {"pk": w.grant.pk},
+    "api:export-table": lambda w: {"table": "partners"},
+    "api_webhooks": lambda w: {"pk": w.subscription.pk},
+    "api_webhook_deliveries": lambda w: {"pk": w.delivery.pk},
 }
 
 DUMMY_BY_CONVERTER = {IntConverter: 999999, UUIDConverter: uuid.UUID(int=0)}
@@ -460,6 +554,7 @@ def describe(response) -> str:
 
 @pytest.fixture(scope="module")
 def matrix_world(django_db_setup, django_db_blocker):
+    from api.webhooks.subscriptions import subscription_create
     from crm.models import (
         AuditEntry,
         DuplicateCandidate,
@@ -535,6 +630,15 @@ def matrix_world(django_db_setup, django_db_blocker):
             },
         )
         world.scan_run = DuplicateScanRun.objects.create(requested_by=world.pat)
+        world.subscription = subscription_create(
+            owner=world.pat,
+            name="Comms tool",
+            url="https://hooks.example.org/partnerbase",
+            events=["partner.created"],
+            actor=world.pat,
+            source="admin",
+        )
+        world.delivery = world.subscription.deliveries.create(event="partner.created", payload={})
         world.merge = partner_merge(
             survivor=make_partner("Harbor Food Bank"),
             loser=make_partner("Harbour Food Bank"),

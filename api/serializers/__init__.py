@@ -1,0 +1,1 @@
+"""Serializers: `read` shapes what the API returns, `write` validates what it accepts."""

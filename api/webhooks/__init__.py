@@ -1,0 +1,1 @@
+"""Webhooks: events read off the audit trail, signed payloads, delivery with retries."""

@@ -1,0 +1,147 @@
+"""Webhook events come off the audit trail: every service write records an AuditEntry, so a
+receiver on its creation sees every face's writes (admin, Slack, API, commands) without the
+domain knowing about webhooks. Deliveries are queued once the write has committed."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
+
+from api.models import WebhookDelivery, WebhookEvent, WebhookSubscription
+from crm.models import AuditEntry, Partner, Partnership, PartnershipStatus, Referral
+from crm.selectors.coordination import referrals_visible_to
+
+E = WebhookEvent
+
+
+def event_for(entry: AuditEntry) -> str | None:
+    changes = entry.changes or {}
+    if entry.action == "partner.create":
+        return E.PARTNER_CREATED
+    if entry.action == "partner.update":
+        return E.PARTNER_UPDATED
+    if entry.action == "partner.merge":
+        return E.PARTNER_MERGED
+    if entry.action == "partner.merge_undo":
+        return E.PARTNER_UNMERGED
+    if entry.action == "partnership.create":
+        return E.PARTNERSHIP_STARTED
+    if entry.action == "partnership.update":
+        status = changes.get("status")
+        if isinstance(status, list) and status[-1:] == [PartnershipStatus.ENDED]:
+            return E.PARTNERSHIP_ENDED
+        if isinstance(status, list) and status[-1:] == [PartnershipStatus.ACTIVE]:
+            return E.PARTNERSHIP_STARTED
+        return None
+    if entry.action == "referral.status":
+        return E.REFERRAL_STATUS_CHANGED
+    return None
+
+
+def _partner(pk: int | None) -> dict | None:
+    p = Partner.objects.filter(pk=pk).values("id", "name", "status", "merged_into_id").first()
+    if p is None:
+        return None
+    return {
+        "id": p["id"],
+        "name": p["name"],
+        "status": p["status"],
+        "merged_into": p["merged_into_id"],
+    }
+
+
+def _data(event: str, entry: AuditEntry) -> dict:
+    pk = int(entry.object_id)
+    changes = entry.changes or {}
+    if event in (E.PARTNER_MERGED, E.PARTNER_UNMERGED):
+        return {
+            "merge": changes.get("merge"),
+            "survivor": _partner(changes.get("survivor")),
+            "loser": _partner(changes.get("loser")),
+        }
+    if event in (E.PARTNER_CREATED, E.PARTNER_UPDATED):
+        return {"partner": _partner(pk), "changed_fields": sorted(changes)}
+    if event in (E.PARTNERSHIP_STARTED, E.PARTNERSHIP_ENDED):
+        row = Partnership.objects.filter(pk=pk).values(
+            "id", "partner_id", "start_date", "end_date", "status", "strategic", "agreement_type"
+        ).first() or {"id": pk}
+        return {
+            "partnership": {k: (str(v) if hasattr(v, "isoformat") else v) for k, v in row.items()}
+        }
+    status = changes.get("status") or [None, None]
+    return {"referral": {"id": pk, "from_status": status[0], "to_status": status[-1]}}
+
+
+def may_receive(subscription: WebhookSubscription, event: str, entry: AuditEntry) -> bool:
+    owner = subscription.owner
+    if not owner.is_active:
+        return False
+    if event.startswith("partner."):
+        return owner.has_perm("crm.view_partner")
+    if event.startswith("partnership."):
+        return owner.has_perm("crm.view_partnership")
+    # Referral events are rows: only owners who may see that very referral receive them.
+    return referrals_visible_to(owner).filter(pk=int(entry.object_id)).exists()
+
+
+def _with_student(data: dict, entry: AuditEntry) -> dict:
+    referral = (
+        Referral.objects.filter(pk=int(entry.object_id))
+        .values("school_id", "partner_id", "student_ref", "need_category")
+        .first()
+        or {}
+    )
+    return {"referral": {**data["referral"], **referral}}
+
+
+def emit(entry_id: int) -> list[WebhookDelivery]:
+    """Queue one delivery per subscription that wants this entry's event and may see it."""
+    from api.tasks import deliver_webhook
+
+    entry = AuditEntry.objects.filter(pk=entry_id).first()
+    event = event_for(entry) if entry else None
+    if event is None:
+        return []
+    wanting = [
+        s
+        for s in WebhookSubscription.objects.select_related("owner").filter(active=True)
+        if event in (s.events or [])
+    ]
+    if not wanting:
+        return []
+    data = _data(event, entry)
+    deliveries = []
+    for subscription in wanting:
+        if not may_receive(subscription, event, entry):
+            continue
+        body = _with_student(data, entry) if event == E.REFERRAL_STATUS_CHANGED else data
+        event_id = uuid.uuid4()
+        deliveries.append(
+            WebhookDelivery.objects.create(
+                subscription=subscription,
+                event=event,
+                event_id=event_id,
+                payload={
+                    "id": str(event_id),
+                    "event": event,
+                    "occurred_at": entry.at.isoformat() if entry.at else timezone.now().isoformat(),
+                    "channel": entry.channel,
+                    "data": body,
+                },
+            )
+        )
+    for delivery in deliveries:
+        deliver_webhook.enqueue(delivery.pk)
+    return deliveries
+
+
+def _on_audit_entry(sender, instance: AuditEntry, created: bool, **kwargs) -> None:
+    if created and event_for(instance) is not None:
+        transaction.on_commit(lambda: emit(instance.pk))
+
+
+def connect() -> None:
+    post_save.connect(_on_audit_entry, sender=AuditEntry, dispatch_uid="api-webhooks-emit")
