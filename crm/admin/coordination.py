@@ -32,6 +32,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from crm.admin.ux import TitledPageMixin
 from crm.admin.viewsets import NeutralisedIndexView, attach_service_errors
 from crm.models import (
     Event,
@@ -162,6 +163,8 @@ class EventFilterSet(WagtailFilterSet):
 
 
 class EventIndexView(NeutralisedIndexView):
+    import_kind = "events"
+
     def get_base_queryset(self):
         return events_visible_to(self.request.user)
 
@@ -302,20 +305,11 @@ class ReferralFilterSet(WagtailFilterSet):
 
 
 class ReferralIndexView(NeutralisedIndexView):
+    # The download is refused without crm.export_referral and logged per student (export_file).
+    import_kind = "referrals"
+
     def get_base_queryset(self):
         return referrals_visible_to(self.request.user)
-
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        if not self.request.user.has_perm("crm.export_referral"):
-            raise PermissionDenied
-        disclosure_record(
-            actor=self.request.user,
-            source=SOURCE,
-            action=ReferralDisclosure.EXPORT,
-            referrals=queryset.values_list("pk", "student_ref"),
-            detail=f"{spreadsheet_format} export of the referral list",
-        )
-        return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
 class ReferralCreateView(ServiceSaveMixin, PrefilledCreateMixin, generic.CreateView):
@@ -429,7 +423,7 @@ class StatusChangeForm(forms.Form):
         return data
 
 
-class ReferralStatusView(WagtailAdminTemplateMixin, FormView):
+class ReferralStatusView(TitledPageMixin, WagtailAdminTemplateMixin, FormView):
     template_name = TEMPLATES + "referral_status.html"
     form_class = StatusChangeForm
     page_title = "Change referral status"
@@ -486,7 +480,7 @@ class ReferralStatusView(WagtailAdminTemplateMixin, FormView):
         return redirect(self._next_url() or reverse("referral:inspect", args=[referral.pk]))
 
 
-class DisclosureListView(WagtailAdminTemplateMixin, TemplateView):
+class DisclosureListView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = TEMPLATES + "disclosures.html"
     page_title = "Referral disclosures"
     header_icon = "view"
@@ -716,7 +710,7 @@ def _can_record(user) -> bool:
     return user.has_perm("crm.add_event") and (is_administrator(user) or schools_of(user).exists())
 
 
-class MySchoolsView(WagtailAdminTemplateMixin, TemplateView):
+class MySchoolsView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = TEMPLATES + "my_schools.html"
     page_title = "My schools"
     header_icon = "home"
@@ -838,7 +832,7 @@ class MySchoolsViewSet(ViewSet):
 # --- Referral figures (aggregates only) -------------------------------------------------------
 
 
-class ReferralFiguresView(WagtailAdminTemplateMixin, TemplateView):
+class ReferralFiguresView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = TEMPLATES + "referral_figures.html"
     page_title = "Referral figures"
     header_icon = "table"

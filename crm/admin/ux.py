@@ -7,9 +7,20 @@ from django.utils.html import format_html
 from wagtail import hooks
 
 
+class TitledPageMixin:
+    """Custom admin pages name themselves in the header (Wagtail shows only "Home" otherwise)."""
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
 @hooks.register("insert_global_admin_css")
 def staff_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("crm/admin/staff.css"))
+    return format_html(
+        '<link rel="stylesheet" href="{}"><link rel="icon" href="{}" type="image/svg+xml">',
+        static("crm/admin/staff.css"),
+        static("favicon.svg"),
+    )
 
 
 @hooks.register("insert_global_admin_js")

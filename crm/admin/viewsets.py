@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -53,6 +54,8 @@ from crm.models import (
     Touchpoint,
 )
 from crm.selectors.partners import likely_duplicates, partner_matches, partner_resolve
+from crm.selectors.staff import staff_name
+from crm.services.exports import export_file
 from crm.services.partners import DuplicatePartner, partner_duplicate_choice_record
 
 ADMIN = "admin"
@@ -86,7 +89,22 @@ def fiscal_year_choices() -> list[tuple[int, str]]:
 
 
 class NeutralisedIndexView(generic.IndexView):
-    """A listing whose spreadsheet export passes every cell through crm.exports.neutralise."""
+    """A listing whose spreadsheet export passes every cell through crm.exports.neutralise.
+
+    A listing with an import kind (`import_kind`) downloads in that kind's import columns, so
+    `?export=csv` of a filtered list can be edited and imported again."""
+
+    import_kind: str | None = None
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        if not self.import_kind:
+            return super().as_spreadsheet(queryset, spreadsheet_format)
+        content, content_type, name = export_file(
+            kind=self.import_kind, user=self.request.user, fmt=spreadsheet_format, within=queryset
+        )
+        response = StreamingHttpResponse(iter([content]), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     def preprocess_field_value(self, field, value, export_format):
         return neutralise(super().preprocess_field_value(field, value, export_format))
@@ -362,6 +380,10 @@ class AuditEntryFilterSet(WagtailFilterSet):
 # --- viewsets --------------------------------------------------------------------------------
 
 
+def _staff(relation: str) -> Callable:
+    return lambda obj: staff_name(getattr(obj, relation))
+
+
 def _names(relation: str) -> Callable:
     return lambda obj: ", ".join(str(o) for o in getattr(obj, relation).all())
 
@@ -377,6 +399,8 @@ class CrmViewSet(ModelViewSet):
     list_per_page = 50
     form_class: type[crm_forms.ServiceForm]
     export_getters: dict[str, Callable] = {}
+    # The import kind whose columns the list downloads in (see NeutralisedIndexView).
+    import_kind: str | None = None
 
     def get_queryset_for_listing(self) -> QuerySet:
         return self.model._default_manager.all()
@@ -386,7 +410,10 @@ class CrmViewSet(ModelViewSet):
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
-            queryset=self.get_queryset_for_listing(), export_getters=self.export_getters, **kwargs
+            queryset=self.get_queryset_for_listing(),
+            export_getters=self.export_getters,
+            import_kind=self.import_kind,
+            **kwargs,
         )
 
     @cached_property
@@ -397,6 +424,7 @@ class CrmViewSet(ModelViewSet):
 
 
 class PartnerViewSet(CrmViewSet):
+    import_kind = "partners"
     model = Partner
     name = "crm_partner"
     url_prefix = "crm/partners"
@@ -474,6 +502,7 @@ class ContactViewSet(CrmViewSet):
 
 
 class PartnershipViewSet(CrmViewSet):
+    import_kind = "partnerships"
     model = Partnership
     name = "crm_partnership"
     url_prefix = "crm/partnerships"
@@ -489,7 +518,7 @@ class PartnershipViewSet(CrmViewSet):
         "status",
         BooleanColumn("strategic", label=_("Strategic")),
         "agreement_type",
-        "lead_staff",
+        Column("lead_staff", label=_("Lead staff"), accessor=_staff("lead_staff")),
     ]
     list_export = [
         "title",
@@ -518,7 +547,7 @@ class TouchpointViewSet(CrmViewSet):
     search_fields = ["summary", "next_step", "partner__name"]
     list_display = [
         "__str__",
-        "staff",
+        Column("staff", label=_("Staff"), accessor=_staff("staff")),
         "next_step",
         "follow_up_on",
         BooleanColumn("follow_up_done", label=_("Done")),
@@ -534,11 +563,14 @@ class TouchpointViewSet(CrmViewSet):
         "follow_up_done",
     ]
 
+    export_getters = {"staff": _staff("staff")}
+
     def get_queryset_for_listing(self):
         return Touchpoint.objects.select_related("partner", "staff")
 
 
 class FundingViewSet(CrmViewSet):
+    import_kind = "funding"
     model = Funding
     name = "crm_funding"
     url_prefix = "crm/funding"
@@ -566,6 +598,7 @@ class DistrictViewSet(CrmViewSet):
 
 
 class SchoolViewSet(CrmViewSet):
+    import_kind = "schools"
     model = School
     name = "crm_school"
     url_prefix = "crm/schools"
@@ -581,6 +614,7 @@ class SchoolViewSet(CrmViewSet):
 
 
 class GrantViewSet(CrmViewSet):
+    import_kind = "grants"
     model = CommunitySchoolGrant
     name = "crm_grant"
     url_prefix = "crm/grants"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from crm.imports.resources import RESOURCES
@@ -17,11 +18,16 @@ CONTENT_TYPES = {
 
 
 @transaction.atomic
-def export_file(*, kind: str, user, fmt: str = "csv") -> tuple[bytes, str, str]:
-    """(content, content type, file name) of every row of `kind` the user may see."""
+def export_file(
+    *, kind: str, user, fmt: str = "csv", within: QuerySet | None = None
+) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of every row of `kind` the user may see, in the
+    import columns; `within` narrows it to a filtered admin listing's rows."""
     if fmt not in CONTENT_TYPES:
         raise ValueError("Choose csv or xlsx.")
     queryset = export_queryset(kind, user)
+    if within is not None:
+        queryset = queryset.filter(pk__in=within.order_by().values("pk"))
     dataset = RESOURCES[kind]().export(queryset)
     if kind == "referrals":
         # One entry per exported referral, so a student's disclosures can be listed.
