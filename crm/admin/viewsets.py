@@ -53,6 +53,7 @@ from crm.models import (
     StaffProfile,
     Touchpoint,
 )
+from crm.selectors.partner_page import partner_possible_duplicates, partner_timeline
 from crm.selectors.partners import likely_duplicates, partner_matches, partner_resolve
 from crm.selectors.staff import staff_name
 from crm.services.exports import export_file
@@ -162,6 +163,14 @@ class ServiceSaveMixin:
 
 
 class CrmCreateView(ServiceSaveMixin, generic.CreateView):
+    def get_initial(self):
+        # Quick actions on the partner page open a form with its partner already chosen.
+        initial = super().get_initial()
+        partner = self.request.GET.get("partner", "")
+        if partner.isdigit():
+            initial["partner"] = int(partner)
+        return initial
+
     def save_instance(self):
         return self.form.service_create(actor=self.request.user, source=ADMIN)
 
@@ -266,14 +275,51 @@ class PartnerEditView(CrmEditView):
 
 
 class PartnerInspectView(generic.InspectView):
+    """The partner page: its fields, quick actions, one activity timeline and its possible
+    duplicates (crm.selectors.partner_page)."""
+
     template_name = "crm/admin/partner_inspect.html"
+
+    def get_aliases_display_value(self):
+        return "; ".join(a for a in self.object.aliases or [] if isinstance(a, str)) or "—"
+
+    def get_logo_display_value(self):
+        return self.object.logo.title if self.object.logo_id else "—"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user, pk = self.request.user, self.object.pk
         if self.object.merged_into_id:
             survivor = partner_resolve(self.object)
             context["survivor"] = survivor
             context["survivor_url"] = reverse("crm_partner:inspect", args=[survivor.pk])
+        actions = [
+            ("crm.add_contact", "crm_contact:add", _("Add contact"), ""),
+            ("crm.add_touchpoint", "crm_touchpoint:add", _("Log touchpoint"), ""),
+            ("crm.add_partnership", "crm_partnership:add", _("Start partnership"), ""),
+            ("crm.add_touchpoint", "crm_touchpoint:add", _("Record follow-up"), "#id_follow_up_on"),
+        ]
+        context["quick_actions"] = (
+            []
+            if self.object.merged_into_id
+            else [
+                (label, f"{reverse(url)}?partner={pk}{anchor}")
+                for perm, url, label, anchor in actions
+                if user.has_perm(perm)
+            ]
+        )
+        context["timeline"] = [
+            (m, reverse(m.url_name, args=[m.pk]) if m.url_name else "")
+            for m in partner_timeline(self.object, user=user)
+        ]
+        context["contacts"] = list(self.object.contacts.order_by("name"))
+        found = partner_possible_duplicates(self.object)
+        known = Partner.objects.in_bulk([m.id for m in found])
+        context["possible_duplicates"] = [
+            (known[m.id], describe(m), reverse("crm_partner:inspect", args=[m.id]))
+            for m in found
+            if m.id in known
+        ]
         return context
 
 

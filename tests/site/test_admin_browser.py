@@ -90,6 +90,25 @@ def overflow(page) -> int:
     )
 
 
+def covered_by_menu_button(page) -> list[str]:
+    """Labels and headings that Wagtail's menu button sits on top of."""
+    return page.evaluate(
+        """() => {
+            const button = document.querySelector('.sidebar-nav-toggle--mobile');
+            if (!button || !button.offsetParent) { return []; }
+            const b = button.getBoundingClientRect();
+            return [...document.querySelectorAll('main label, main legend, main h1, main h2')]
+                .filter(el => {
+                    const r = el.getBoundingClientRect();
+                    if (el.closest('header') || r.width <= 1 || r.height <= 1) { return false; }
+                    return r.left < b.right && r.right > b.left
+                        && r.top < b.bottom && r.bottom > b.top;
+                })
+                .map(el => el.textContent.trim().slice(0, 40));
+        }"""
+    )
+
+
 def shoot(page, name: str, viewport: dict) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
@@ -121,7 +140,7 @@ def coordinator_pages(c) -> dict[str, str]:
 @pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["390", "1366"])
 def test_coordinator_pages_fit_and_pass_axe(browser, live_server, coordination, viewport):
     context, page = logged_in(browser, live_server, coordination.world.cora, viewport)
-    too_wide, violations = {}, {}
+    too_wide, violations, covered = {}, {}, {}
     for name, url in coordinator_pages(coordination).items():
         response = page.goto(live_server.url + url)
         assert response.status == 200, name
@@ -130,8 +149,14 @@ def test_coordinator_pages_fit_and_pass_axe(browser, live_server, coordination, 
             too_wide[name] = extra
         if found := axe_violations(page):
             violations[name] = found
+        if hidden := covered_by_menu_button(page):
+            covered[name] = hidden
+        page.evaluate("window.scrollTo(0, 300)")  # the button must not follow over the form
+        if hidden := covered_by_menu_button(page):
+            covered[f"{name} (scrolled)"] = hidden
     context.close()
     assert too_wide == {}
+    assert covered == {}
     assert violations == {}
 
 
