@@ -94,6 +94,11 @@ LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = "America/Los_Angeles"
 USE_I18N = True
 USE_TZ = True
+# Times of day name their zone (the office's, TIME_ZONE) wherever Django formats them.
+FORMAT_MODULE_PATH = ["cms.formats"]
+# No avatar service is reachable from the office network: Wagtail's built-in avatar instead of
+# a broken Gravatar image.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "static"

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail import hooks
@@ -26,11 +26,13 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from crm.admin.ux import TitledPageMixin
 from crm.admin.viewsets import NeutralisedIndexView, attach_service_errors
 from crm.models import (
     Event,
@@ -45,10 +47,12 @@ from crm.roles import is_administrator
 from crm.selectors.agreements import has_current_data_sharing
 from crm.selectors.coordination import (
     disclosures_for_student,
+    events_on,
     events_visible_to,
     followups_for,
     name_key,
     partner_name_lookup,
+    queue_kind,
     queue_reason,
     recent_events,
     referral_figures,
@@ -74,6 +78,7 @@ from crm.services.referrals import (
 SOURCE = "admin"
 TEMPLATES = "crm/admin/coordination/"
 SIGNIN_MAX_BYTES = 1_000_000
+OFFERS_PER_NAME = 5
 
 
 def live_partners():
@@ -169,6 +174,8 @@ class EventFilterSet(WagtailFilterSet):
 
 
 class EventIndexView(NeutralisedIndexView):
+    import_kind = "events"
+
     def get_base_queryset(self):
         return events_visible_to(self.request.user)
 
@@ -330,20 +337,11 @@ class ReferralFilterSet(WagtailFilterSet):
 
 
 class ReferralIndexView(NeutralisedIndexView):
+    # The download is refused without crm.export_referral and logged per student (export_file).
+    import_kind = "referrals"
+
     def get_base_queryset(self):
         return referrals_visible_to(self.request.user)
-
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        if not self.request.user.has_perm("crm.export_referral"):
-            raise PermissionDenied
-        disclosure_record(
-            actor=self.request.user,
-            source=SOURCE,
-            action=ReferralDisclosure.EXPORT,
-            referrals=queryset.values_list("pk", "student_ref"),
-            detail=f"{spreadsheet_format} export of the referral list",
-        )
-        return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
 class ReferralCreateView(ServiceSaveMixin, PrefilledCreateMixin, generic.CreateView):
@@ -414,6 +412,12 @@ class ReferralInspectView(generic.InspectView):
         return context
 
 
+def status_choices(referral: Referral) -> list[tuple[str, str]]:
+    """The moves allowed from the referral's status, in the loop's order."""
+    allowed = TRANSITIONS.get(referral.status, set())
+    return [(s.value, str(s.label)) for s in ReferralStatus if s.value in allowed]
+
+
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(label="New status")
     changed_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
@@ -430,12 +434,19 @@ class StatusChangeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, referral: Referral, **kwargs):
+        # The one-step form on a card or list row sends a single "note": it is the reason, and
+        # the outcome too when the move closes the referral.
+        data = kwargs.get("data")
+        if data is not None and (data.get("note") or "").strip():
+            data = data.copy()
+            note = data["note"].strip()
+            data["reason"] = data.get("reason") or note
+            if data.get("to_status") in CLOSED_STATUSES:
+                data["outcome"] = data.get("outcome") or note
+            kwargs["data"] = data
         super().__init__(*args, **kwargs)
         self.referral = referral
-        allowed = TRANSITIONS.get(referral.status, set())
-        self.fields["to_status"].choices = [
-            (s.value, s.label) for s in ReferralStatus if s.value in allowed
-        ]
+        self.fields["to_status"].choices = status_choices(referral)
 
     def clean(self):
         data = super().clean()
@@ -445,7 +456,7 @@ class StatusChangeForm(forms.Form):
         return data
 
 
-class ReferralStatusView(WagtailAdminTemplateMixin, FormView):
+class ReferralStatusView(TitledPageMixin, WagtailAdminTemplateMixin, FormView):
     template_name = TEMPLATES + "referral_status.html"
     form_class = StatusChangeForm
     page_title = "Change referral status"
@@ -470,7 +481,16 @@ class ReferralStatusView(WagtailAdminTemplateMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["referral"] = self.referral
         context["inspect_url"] = reverse("referral:inspect", args=[self.referral.pk])
+        context["next"] = self._next_url()
         return context
+
+    def _next_url(self) -> str:
+        """Where a one-step change returns to (the card or list it was made from), if local."""
+        target = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        safe = url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        )
+        return target if safe else ""
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -490,10 +510,10 @@ class ReferralStatusView(WagtailAdminTemplateMixin, FormView):
             messages.error(self.request, exc.messages[0])
             return self.form_invalid(form)
         messages.success(self.request, f"{referral} is now {referral.get_status_display()}.")
-        return redirect("referral:inspect", referral.pk)
+        return redirect(self._next_url() or reverse("referral:inspect", args=[referral.pk]))
 
 
-class DisclosureListView(WagtailAdminTemplateMixin, TemplateView):
+class DisclosureListView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = TEMPLATES + "disclosures.html"
     page_title = "Referral disclosures"
     header_icon = "view"
@@ -508,6 +528,24 @@ class DisclosureListView(WagtailAdminTemplateMixin, TemplateView):
         student = self.request.GET.get("student", "").strip()
         context["student"] = student
         context["disclosures"] = list(disclosures_for_student(student)[:500]) if student else []
+        return context
+
+
+class QuickStatusColumn(Column):
+    """A listing cell holding the one-step status form (empty for closed referrals)."""
+
+    cell_template_name = TEMPLATES + "quick_status_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = context["request"]
+        allowed = request is not None and request.user.has_perm("crm.change_referral")
+        context.update(
+            referral=instance,
+            choices=status_choices(instance) if allowed else [],
+            today=timezone.localdate(),
+            next=request.get_full_path().replace("/results/", "/", 1) if request else "",
+        )
         return context
 
 
@@ -530,6 +568,7 @@ class ReferralViewSet(NoDeleteKwargsMixin, ModelViewSet):
         "status",
         "referred_on",
         "follow_up_on",
+        QuickStatusColumn("change_status", label="Change status"),
     ]
     filterset_class = ReferralFilterSet
     search_fields = ["student_ref", "partner__name", "school__name"]
@@ -599,6 +638,7 @@ class RecordEventForm(forms.Form):
         help_text="Start typing a name; without suggestions, separate names with ;",
         widget=forms.TextInput(attrs={"data-partner-picker": "", "autocomplete": "off"}),
     )
+    offers: list[tuple[str, list[tuple[int, str]]]] = []
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -614,21 +654,31 @@ class RecordEventForm(forms.Form):
         else:
             self.school_name = ""
         self.fields["date"].initial = timezone.localdate()
+        self.fields["partner_names"].widget.attrs["data-suggest-url"] = reverse(
+            "my_schools:partners"
+        )
 
     def clean(self):
         data = super().clean()
         picked = list(data.get("partners") or [])
         lookup = partner_name_lookup()
         unknown = []
+        # Each name the lookup does not know gets the matcher's nearest live partners, which
+        # the re-rendered form offers as choices (no retyping, no JavaScript needed).
+        self.offers: list[tuple[str, list[tuple[int, str]]]] = []
         for name in filter(None, (n.strip() for n in data.get("partner_names", "").split(";"))):
             pk = lookup.get(name_key(name))
             if pk is None:
-                hint = partner_suggest(text=name, limit=1)
-                unknown.append(f"{name!r}" + (f" (did you mean {hint[0].name}?)" if hint else ""))
+                matches = partner_suggest(text=name, limit=OFFERS_PER_NAME)
+                self.offers.append((name, [(m.id, m.name) for m in matches]))
+                unknown.append(f"{name!r}")
             else:
                 picked.append(pk)
         if unknown:
-            self.add_error("partner_names", f"No partner named {', '.join(unknown)}.")
+            self.add_error(
+                "partner_names",
+                f"No partner named {', '.join(unknown)}. Tick the partner you meant below.",
+            )
         ids = {getattr(p, "pk", p) for p in picked}
         data["partners"] = list(live_partners().filter(pk__in=ids))
         return data
@@ -669,17 +719,23 @@ class SignInSheetForm(forms.Form):
 
 
 def _with_partner_names(form: RecordEventForm, *, user) -> RecordEventForm:
-    """The refused form again, with picked partners turned into visible names, so the person
-    sees every partner they chose (with or without JS) and fixes only what was wrong.
+    """The refused form again: partners already resolved (picked or typed exactly) as visible
+    names, and each unknown name replaced by the matcher's offers, ticked in one more submit.
     """
     data = form.data.copy()
     ids = [i for i in data.getlist("partners") if str(i).isdigit()]
     names = list(live_partners().filter(pk__in=ids).values_list("name", flat=True))
-    typed = data.get("partner_names", "").strip()
+    lookup = partner_name_lookup()
+    typed = [n.strip() for n in data.get("partner_names", "").split(";")]
+    known = [n for n in typed if n and name_key(n) in lookup]
     data.setlist("partners", [])
-    data["partner_names"] = "; ".join([*names, typed] if typed else names)
+    data["partner_names"] = "; ".join([*names, *known])
     again = RecordEventForm(data, user=user)
     again.is_valid()
+    again.offers = getattr(form, "offers", [])
+    for error in form.errors.get("partner_names", []):
+        if error not in again.errors.get("partner_names", []):
+            again.add_error("partner_names", error)
     return again
 
 
@@ -687,7 +743,7 @@ def _can_record(user) -> bool:
     return user.has_perm("crm.add_event") and (is_administrator(user) or schools_of(user).exists())
 
 
-class MySchoolsView(WagtailAdminTemplateMixin, TemplateView):
+class MySchoolsView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = TEMPLATES + "my_schools.html"
     page_title = "My schools"
     header_icon = "home"
@@ -700,8 +756,21 @@ class MySchoolsView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, today = self.request.user, timezone.localdate()
-        queue = list(referral_queue(user, today=today)[:25])
+        queue = list(referral_queue(user, today=today, include_new=True)[:25])
+        can_change = user.has_perm("crm.change_referral")
         context.update(
+            today=today,
+            today_events=events_on(user, day=today),
+            next_url=self.request.get_full_path(),
+            cards=[
+                {
+                    "referral": r,
+                    "reason": queue_reason(r, today=today),
+                    "kind": queue_kind(r, today=today),
+                    "choices": status_choices(r) if can_change else [],
+                }
+                for r in queue
+            ],
             schools=list(schools_of(user)[:50]) if not is_administrator(user) else [],
             record_form=kwargs.get("record_form") or RecordEventForm(user=user),
             sheet_form=kwargs.get("sheet_form") or SignInSheetForm(user=user),
@@ -796,7 +865,7 @@ class MySchoolsViewSet(ViewSet):
 # --- Referral figures (aggregates only) -------------------------------------------------------
 
 
-class ReferralFiguresView(WagtailAdminTemplateMixin, TemplateView):
+class ReferralFiguresView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = TEMPLATES + "referral_figures.html"
     page_title = "Referral figures"
     header_icon = "table"

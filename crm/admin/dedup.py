@@ -12,12 +12,14 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.views.generic import FormView, TemplateView, View
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from crm.admin.ux import TitledPageMixin
 from crm.models import DuplicateCandidate, DuplicateScanRun, MergeRecord, Partner
 from crm.selectors.dedup import (
     duplicate_candidate_get,
@@ -84,7 +86,7 @@ def display(partner, field: str) -> str:
 def _label(field: str) -> str:
     if field in M2M_ROWS:
         return M2M_ROWS[field]
-    return str(Partner._meta.get_field(field).verbose_name).capitalize()
+    return capfirst(str(Partner._meta.get_field(field).verbose_name))
 
 
 def _value(partner, field: str):
@@ -121,7 +123,7 @@ class CandidateMixin(PermMixin):
         return None
 
 
-class QueueView(PermMixin, WagtailAdminTemplateMixin, TemplateView):
+class QueueView(PermMixin, TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "crm/admin/dedup/queue.html"
     page_title = "Duplicates"
     header_icon = "resubmit"
@@ -138,7 +140,7 @@ class QueueView(PermMixin, WagtailAdminTemplateMixin, TemplateView):
         )
 
 
-class CompareView(CandidateMixin, WagtailAdminTemplateMixin, TemplateView):
+class CompareView(CandidateMixin, TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "crm/admin/dedup/compare.html"
     page_title = "Compare partners"
     header_icon = "resubmit"
@@ -208,7 +210,7 @@ class MergeForm(forms.Form):
         }
 
 
-class MergeView(CandidateMixin, WagtailAdminTemplateMixin, FormView):
+class MergeView(CandidateMixin, TitledPageMixin, WagtailAdminTemplateMixin, FormView):
     perms = (REVIEW_PERM, MERGE_PERM)
     template_name = "crm/admin/dedup/merge.html"
     page_title = "Merge partners"
@@ -246,10 +248,12 @@ class MergeView(CandidateMixin, WagtailAdminTemplateMixin, FormView):
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            f"Merged {loser.name} into {record.survivor.name}. You can undo this in the history.",
+        merged = (
+            f"{loser.name} (#{loser.pk}) into {record.survivor.name} (#{record.survivor.pk})"
+            if loser.name == record.survivor.name
+            else f"{loser.name} into {record.survivor.name}"
         )
+        messages.success(self.request, f"Merged {merged}. You can undo this in the history.")
         return redirect("crm_dedup_queue")
 
 
@@ -284,7 +288,7 @@ class SkipView(DecideView):
     done = "skipped until the next scan"
 
 
-class HistoryView(PermMixin, WagtailAdminTemplateMixin, TemplateView):
+class HistoryView(PermMixin, TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     perms = (HISTORY_PERM,)
     template_name = "crm/admin/dedup/history.html"
     page_title = "Merge history"
@@ -297,7 +301,7 @@ class HistoryView(PermMixin, WagtailAdminTemplateMixin, TemplateView):
         )
 
 
-class UndoView(PermMixin, WagtailAdminTemplateMixin, TemplateView):
+class UndoView(PermMixin, TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     perms = (MERGE_PERM,)
     template_name = "crm/admin/dedup/undo.html"
     page_title = "Undo merge"

@@ -25,6 +25,7 @@ from crm.models import (
     StaffProfile,
     Touchpoint,
 )
+from crm.selectors.staff import staff_name
 from crm.services.activity import (
     funding_create,
     funding_update,
@@ -54,6 +55,9 @@ class ServiceForm(WagtailAdminModelForm):
         if "partner" in self.fields:
             # A merged-away record is read-only: nothing new may point at it.
             self.fields["partner"].queryset = Partner.objects.filter(merged_into__isnull=True)
+        for name in ("lead_staff", "staff"):
+            if isinstance(self.fields.get(name), forms.ModelChoiceField):
+                self.fields[name].label_from_instance = staff_name
 
     def scalars(self, *, exclude: tuple[str, ...] = ()) -> dict:
         skip = set(self.m2m) | set(exclude)

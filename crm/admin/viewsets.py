@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -53,7 +54,10 @@ from crm.models import (
     Touchpoint,
 )
 from crm.selectors.fields import visible_columns
+from crm.selectors.partner_page import partner_possible_duplicates, partner_timeline
 from crm.selectors.partners import likely_duplicates, partner_matches, partner_resolve
+from crm.selectors.staff import staff_name
+from crm.services.exports import export_file
 from crm.services.partners import DuplicatePartner, partner_duplicate_choice_record
 
 ADMIN = "admin"
@@ -88,11 +92,26 @@ def fiscal_year_choices() -> list[tuple[int, str]]:
 
 class NeutralisedIndexView(generic.IndexView):
     """A listing whose spreadsheet export passes every cell through crm.exports.neutralise and
-    holds only the columns the person may see (crm.selectors.fields)."""
+    holds only the columns the person may see (crm.selectors.fields).
+
+    A listing with an import kind (`import_kind`) downloads in that kind's import columns, so
+    `?export=csv` of a filtered list can be edited and imported again."""
+
+    import_kind: str | None = None
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.list_export = visible_columns(request.user, self.model, self.list_export)
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        if not self.import_kind:
+            return super().as_spreadsheet(queryset, spreadsheet_format)
+        content, content_type, name = export_file(
+            kind=self.import_kind, user=self.request.user, fmt=spreadsheet_format, within=queryset
+        )
+        response = StreamingHttpResponse(iter([content]), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     def preprocess_field_value(self, field, value, export_format):
         return neutralise(super().preprocess_field_value(field, value, export_format))
@@ -150,6 +169,14 @@ class ServiceSaveMixin:
 
 
 class CrmCreateView(ServiceSaveMixin, generic.CreateView):
+    def get_initial(self):
+        # Quick actions on the partner page open a form with its partner already chosen.
+        initial = super().get_initial()
+        partner = self.request.GET.get("partner", "")
+        if partner.isdigit():
+            initial["partner"] = int(partner)
+        return initial
+
     def save_instance(self):
         return self.form.service_create(actor=self.request.user, source=ADMIN)
 
@@ -273,14 +300,51 @@ class PartnerEditView(DuplicateWarningMixin, CrmEditView):
 
 
 class PartnerInspectView(generic.InspectView):
+    """The partner page: its fields, quick actions, one activity timeline and its possible
+    duplicates (crm.selectors.partner_page)."""
+
     template_name = "crm/admin/partner_inspect.html"
+
+    def get_aliases_display_value(self):
+        return "; ".join(a for a in self.object.aliases or [] if isinstance(a, str)) or "—"
+
+    def get_logo_display_value(self):
+        return self.object.logo.title if self.object.logo_id else "—"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user, pk = self.request.user, self.object.pk
         if self.object.merged_into_id:
             survivor = partner_resolve(self.object)
             context["survivor"] = survivor
             context["survivor_url"] = reverse("crm_partner:inspect", args=[survivor.pk])
+        actions = [
+            ("crm.add_contact", "crm_contact:add", _("Add contact"), ""),
+            ("crm.add_touchpoint", "crm_touchpoint:add", _("Log touchpoint"), ""),
+            ("crm.add_partnership", "crm_partnership:add", _("Start partnership"), ""),
+            ("crm.add_touchpoint", "crm_touchpoint:add", _("Record follow-up"), "#id_follow_up_on"),
+        ]
+        context["quick_actions"] = (
+            []
+            if self.object.merged_into_id
+            else [
+                (label, f"{reverse(url)}?partner={pk}{anchor}")
+                for perm, url, label, anchor in actions
+                if user.has_perm(perm)
+            ]
+        )
+        context["timeline"] = [
+            (m, reverse(m.url_name, args=[m.pk]) if m.url_name else "")
+            for m in partner_timeline(self.object, user=user)
+        ]
+        context["contacts"] = list(self.object.contacts.order_by("name"))
+        found = partner_possible_duplicates(self.object)
+        known = Partner.objects.in_bulk([m.id for m in found])
+        context["possible_duplicates"] = [
+            (known[m.id], describe(m), reverse("crm_partner:inspect", args=[m.id]))
+            for m in found
+            if m.id in known
+        ]
         return context
 
 
@@ -387,6 +451,10 @@ class AuditEntryFilterSet(WagtailFilterSet):
 # --- viewsets --------------------------------------------------------------------------------
 
 
+def _staff(relation: str) -> Callable:
+    return lambda obj: staff_name(getattr(obj, relation))
+
+
 def _names(relation: str) -> Callable:
     return lambda obj: ", ".join(str(o) for o in getattr(obj, relation).all())
 
@@ -402,6 +470,8 @@ class CrmViewSet(ModelViewSet):
     list_per_page = 50
     form_class: type[crm_forms.ServiceForm]
     export_getters: dict[str, Callable] = {}
+    # The import kind whose columns the list downloads in (see NeutralisedIndexView).
+    import_kind: str | None = None
 
     def get_queryset_for_listing(self) -> QuerySet:
         return self.model._default_manager.all()
@@ -411,7 +481,10 @@ class CrmViewSet(ModelViewSet):
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
-            queryset=self.get_queryset_for_listing(), export_getters=self.export_getters, **kwargs
+            queryset=self.get_queryset_for_listing(),
+            export_getters=self.export_getters,
+            import_kind=self.import_kind,
+            **kwargs,
         )
 
     @cached_property
@@ -422,6 +495,7 @@ class CrmViewSet(ModelViewSet):
 
 
 class PartnerViewSet(CrmViewSet):
+    import_kind = "partners"
     model = Partner
     name = "crm_partner"
     url_prefix = "crm/partners"
@@ -499,6 +573,7 @@ class ContactViewSet(CrmViewSet):
 
 
 class PartnershipViewSet(CrmViewSet):
+    import_kind = "partnerships"
     model = Partnership
     name = "crm_partnership"
     url_prefix = "crm/partnerships"
@@ -514,7 +589,7 @@ class PartnershipViewSet(CrmViewSet):
         "status",
         BooleanColumn("strategic", label=_("Strategic")),
         "agreement_type",
-        "lead_staff",
+        Column("lead_staff", label=_("Lead staff"), accessor=_staff("lead_staff")),
     ]
     list_export = [
         "title",
@@ -543,7 +618,7 @@ class TouchpointViewSet(CrmViewSet):
     search_fields = ["summary", "next_step", "partner__name"]
     list_display = [
         "__str__",
-        "staff",
+        Column("staff", label=_("Staff"), accessor=_staff("staff")),
         "next_step",
         "follow_up_on",
         BooleanColumn("follow_up_done", label=_("Done")),
@@ -559,11 +634,14 @@ class TouchpointViewSet(CrmViewSet):
         "follow_up_done",
     ]
 
+    export_getters = {"staff": _staff("staff")}
+
     def get_queryset_for_listing(self):
         return Touchpoint.objects.select_related("partner", "staff")
 
 
 class FundingViewSet(CrmViewSet):
+    import_kind = "funding"
     model = Funding
     name = "crm_funding"
     url_prefix = "crm/funding"
@@ -591,6 +669,7 @@ class DistrictViewSet(CrmViewSet):
 
 
 class SchoolViewSet(CrmViewSet):
+    import_kind = "schools"
     model = School
     name = "crm_school"
     url_prefix = "crm/schools"
@@ -606,6 +685,7 @@ class SchoolViewSet(CrmViewSet):
 
 
 class GrantViewSet(CrmViewSet):
+    import_kind = "grants"
     model = CommunitySchoolGrant
     name = "crm_grant"
     url_prefix = "crm/grants"

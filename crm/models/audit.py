@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from crm.localtime import local_stamp
 from crm.models.choices import Channel
 
 
@@ -24,4 +25,4 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr} via {self.channel}"
+        return f"{local_stamp(self.at)} {self.action} {self.object_repr} via {self.channel}"

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from crm.fiscal import fiscal_year_of
+from crm.localtime import local_stamp
 from crm.models.choices import ContactPreference, NeedCategory, ReferralStatus
 from crm.models.partners import Partner
 from crm.models.schools import School
@@ -145,4 +146,4 @@ class ReferralDisclosure(models.Model):
 
     def __str__(self) -> str:
         what = self.student_ref or self.detail
-        return f"{self.user} {self.action} {what} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {self.action} {what} at {local_stamp(self.at)}"

@@ -77,19 +77,28 @@ def stale_days() -> int:
     return int(getattr(settings, "REFERRAL_STALE_DAYS", 14))
 
 
-def _needs_action(today: dt.date) -> Q:
+def _needs_action(today: dt.date, *, include_new: bool = False) -> Q:
     cutoff = today - dt.timedelta(days=stale_days())
     cutoff_at = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.max))
     stale = Q(status_changed_on__lte=cutoff) & Q(updated_at__lte=cutoff_at)
     due = Q(follow_up_on__isnull=False) & Q(follow_up_on__lte=today)
-    return Q(status__in=OPEN_REFERRAL_STATUSES) & (stale | due)
+    wanted = stale | due
+    if include_new:
+        # A referral still "referred" has not been taken up yet: on My schools it needs action.
+        wanted |= Q(status=ReferralStatus.REFERRED)
+    return Q(status__in=OPEN_REFERRAL_STATUSES) & wanted
 
 
-def referral_queue(user, *, today: dt.date | None = None) -> QuerySet[Referral]:
-    """Open referrals in the user's scope not updated in REFERRAL_STALE_DAYS, or follow-up due."""
+def referral_queue(
+    user, *, today: dt.date | None = None, include_new: bool = False
+) -> QuerySet[Referral]:
+    """Open referrals in the user's scope not updated in REFERRAL_STALE_DAYS or whose follow-up
+    is due; with include_new, also those still "referred" (My schools lists them to act on)."""
     today = today or timezone.localdate()
     return (
-        referrals_visible_to(user).filter(_needs_action(today)).order_by("status_changed_on", "id")
+        referrals_visible_to(user)
+        .filter(_needs_action(today, include_new=include_new))
+        .order_by("status_changed_on", "id")
     )
 
 
@@ -98,7 +107,16 @@ def queue_reason(referral: Referral, *, today: dt.date) -> str:
     if referral.follow_up_on and referral.follow_up_on <= today:
         return f"follow-up due {referral.follow_up_on:%Y-%m-%d}"
     days = (today - referral.status_changed_on).days
-    return f"no update in {days} days"
+    if days >= stale_days():
+        return f"no update in {days} days"
+    return "new referral"
+
+
+def queue_kind(referral: Referral, *, today: dt.date) -> str:
+    """ "due", "stale" or "new": the card style of a queued referral (no query)."""
+    if referral.follow_up_on and referral.follow_up_on <= today:
+        return "due"
+    return "stale" if (today - referral.status_changed_on).days >= stale_days() else "new"
 
 
 def touchpoint_followups_due(user, *, today: dt.date | None = None) -> QuerySet[Touchpoint]:
@@ -198,6 +216,13 @@ def partner_name_lookup() -> dict[str, int]:
         for text in [name, *(a for a in (aliases or []) if isinstance(a, str))]:
             lookup.setdefault(name_key(text), pk)
     return lookup
+
+
+def events_on(user, *, day: dt.date) -> list[Event]:
+    """Events on one day at the schools in the user's scope, with their partners."""
+    return list(
+        events_visible_to(user).filter(date=day).prefetch_related("partners").order_by("-id")
+    )
 
 
 def recent_events(user, *, limit: int = 10) -> list[Event]:

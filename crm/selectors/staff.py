@@ -37,3 +37,10 @@ def schools_for_events(user, *, limit: int = 100) -> QuerySet[School]:
     if not is_administrator(user):
         schools = schools.filter(coordinators__user=user)
     return schools[:limit]
+
+
+def staff_name(user) -> str:
+    """How a staff member is named on screen: full name, or the login when none is recorded."""
+    if user is None:
+        return ""
+    return user.get_full_name().strip() or user.get_username()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from crm.imports.resources import RESOURCES
@@ -18,11 +19,16 @@ CONTENT_TYPES = {
 
 
 @transaction.atomic
-def export_file(*, kind: str, user, fmt: str = "csv") -> tuple[bytes, str, str]:
-    """(content, content type, file name) of every row of `kind` the user may see."""
+def export_file(
+    *, kind: str, user, fmt: str = "csv", within: QuerySet | None = None
+) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of every row of `kind` the user may see, in the
+    import columns; `within` narrows it to a filtered admin listing's rows."""
     if fmt not in CONTENT_TYPES:
         raise ValueError("Choose csv or xlsx.")
     queryset = export_queryset(kind, user)
+    if within is not None:
+        queryset = queryset.filter(pk__in=within.order_by().values("pk"))
     resource = RESOURCES[kind]()
     # Only the columns the person may see in the admin (an empty selection would mean "all").
     columns = resource.columns_for(user)

@@ -1,0 +1,163 @@
+/* Partnerbase admin enhancements, loaded with `defer` on every admin page (no inline script,
+   so a strict Content-Security-Policy holds):
+   - the partner typeahead of "Record an event" (an ARIA combobox: arrows, Enter, Escape, click);
+   - listing cells get their column heading as data-label, shown on phone-sized cards. */
+(function () {
+    "use strict";
+
+    function labelListings() {
+        document.querySelectorAll("table.listing").forEach(function (table) {
+            var heads = Array.prototype.map.call(
+                table.querySelectorAll("thead th"),
+                function (th) { return th.textContent.replace(/\s+/g, " ").trim(); }
+            );
+            table.querySelectorAll("tbody tr").forEach(function (row) {
+                Array.prototype.forEach.call(row.children, function (cell, i) {
+                    if (heads[i] && !cell.hasAttribute("data-label")) {
+                        cell.setAttribute("data-label", heads[i]);
+                    }
+                });
+            });
+        });
+    }
+
+    function partnerPicker(input) {
+        var url = input.getAttribute("data-suggest-url");
+        if (!url || !window.fetch) { return; }
+        var form = input.form;
+        var listId = input.id + "-suggestions";
+        var chips = document.createElement("div");
+        chips.className = "pb-chips";
+        chips.setAttribute("aria-live", "polite");
+        var list = document.createElement("ul");
+        list.className = "pb-suggest";
+        list.id = listId;
+        list.setAttribute("role", "listbox");
+        list.setAttribute("aria-label", "Matching partners");
+        input.parentNode.insertBefore(chips, input);
+        input.parentNode.insertBefore(list, input.nextSibling);
+        input.setAttribute("role", "combobox");
+        input.setAttribute("aria-autocomplete", "list");
+        input.setAttribute("aria-expanded", "false");
+        input.setAttribute("aria-controls", listId);
+        input.placeholder = "Type a partner's name";
+        var active = -1;
+        var timer = null;
+        var serial = 0;
+
+        function options() { return list.querySelectorAll("[role=option]"); }
+
+        function close() {
+            list.innerHTML = "";
+            active = -1;
+            input.setAttribute("aria-expanded", "false");
+            input.removeAttribute("aria-activedescendant");
+        }
+
+        function highlight(index) {
+            var opts = options();
+            if (!opts.length) { return; }
+            active = (index + opts.length) % opts.length;
+            opts.forEach(function (opt, i) { opt.setAttribute("aria-selected", i === active ? "true" : "false"); });
+            input.setAttribute("aria-activedescendant", opts[active].id);
+            opts[active].scrollIntoView({block: "nearest"});
+        }
+
+        function addChip(id, name) {
+            var hidden = document.createElement("input");
+            hidden.type = "hidden";
+            hidden.name = "partners";
+            hidden.value = id;
+            form.appendChild(hidden);
+            var chip = document.createElement("span");
+            chip.className = "pb-chip";
+            chip.setAttribute("data-partner-id", id);
+            chip.appendChild(document.createTextNode(name + " "));
+            var remove = document.createElement("button");
+            remove.type = "button";
+            remove.textContent = "\u00d7";
+            remove.setAttribute("aria-label", "Remove " + name);
+            remove.addEventListener("click", function () {
+                hidden.remove();
+                chip.remove();
+                input.focus();
+            });
+            chip.appendChild(remove);
+            chips.appendChild(chip);
+        }
+
+        function pick(id, name) {
+            var taken = form.querySelector('input[type=hidden][name="partners"][value="' + id + '"]');
+            if (!taken) { addChip(id, name); }
+            // Keep names typed before the last ";" (the server resolves them); drop the fragment.
+            var parts = input.value.split(";");
+            parts.pop();
+            input.value = parts.map(function (p) { return p.trim(); }).filter(Boolean).join("; ");
+            if (input.value) { input.value += "; "; }
+            close();
+            input.focus();
+        }
+
+        function show(results) {
+            close();
+            results.forEach(function (match, i) {
+                var li = document.createElement("li");
+                li.id = listId + "-" + i;
+                li.setAttribute("role", "option");
+                li.setAttribute("aria-selected", "false");
+                li.textContent = match.name;
+                // mousedown, not click: the input would lose focus first and the list close.
+                li.addEventListener("mousedown", function (event) {
+                    event.preventDefault();
+                    pick(match.id, match.name);
+                });
+                list.appendChild(li);
+            });
+            input.setAttribute("aria-expanded", results.length ? "true" : "false");
+        }
+
+        input.addEventListener("input", function () {
+            clearTimeout(timer);
+            var q = input.value.split(";").pop().trim();
+            if (q.length < 2) { close(); return; }
+            var mine = ++serial;
+            timer = setTimeout(function () {
+                fetch(url + "?q=" + encodeURIComponent(q), {credentials: "same-origin"})
+                    .then(function (r) { return r.ok ? r.json() : {results: []}; })
+                    .then(function (data) { if (mine === serial) { show(data.results || []); } })
+                    .catch(close);
+            }, 120);
+        });
+        input.addEventListener("keydown", function (event) {
+            var opts = options();
+            if (event.key === "ArrowDown" && opts.length) {
+                event.preventDefault();
+                highlight(active + 1);
+            } else if (event.key === "ArrowUp" && opts.length) {
+                event.preventDefault();
+                highlight(active - 1);
+            } else if (event.key === "Enter" && opts.length) {
+                event.preventDefault();
+                var chosen = opts[active >= 0 ? active : 0];
+                chosen.dispatchEvent(new MouseEvent("mousedown", {cancelable: true}));
+            } else if (event.key === "Escape" && opts.length) {
+                event.preventDefault();
+                close();
+            }
+        });
+        input.addEventListener("blur", function () { setTimeout(close, 150); });
+    }
+
+    function start() {
+        labelListings();
+        document.querySelectorAll("input[data-partner-picker]").forEach(partnerPicker);
+    }
+
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", start);
+    } else {
+        start();
+    }
+    // Wagtail refreshes listing results in place when filters change.
+    document.addEventListener("w-swap:success", labelListings);
+})();
