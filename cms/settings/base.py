@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a lockout into its 429 answer.
     "axes.middleware.AxesMiddleware",
+    "cms.csp.AreaCSPMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -158,3 +160,24 @@ MATCH_WORKERS = int(os.environ.get("MATCH_WORKERS", str(min(os.cpu_count() or 1,
 PARTNERSHIP_GROWTH_TARGET_PCT = 20
 COMMUNITY_SCHOOLS_TARGET = 105
 COMMUNITY_SCHOOLS_BASELINE_FY = 2022  # FY 2021-22, stored as the year it ends
+
+# --- Content-Security-Policy (django-csp; cms/csp.py relaxes script-src under the admin) -------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # Wagtail's admin and our templates set style attributes; styles cannot run code.
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+CSP_ADMIN_PREFIX = "admin"
+# No Gravatar: staff e-mail hashes stay here, and the admin's images stay on 'self'.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
