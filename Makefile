@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# manage.py defaults to the production settings; the demo runs the development ones.
+DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev
 
 .PHONY: help install lint check test demo bench clean serve load
 
@@ -25,19 +27,22 @@ lint: install ## ruff (lint and format) and import-linter contracts
 check: install ## Django system checks and the migrations check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
+	SECRET_KEY=check-deploy-$$(printf '%064d' 0 | tr 0 x)-not-used ALLOWED_HOSTS=example.org \
+	  REDIS_URL=redis://127.0.0.1:6379/0 \
+	  DJANGO_SETTINGS_MODULE=cms.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
 test: lint check ## set up, lint, check, then run pytest
 	$(VENV)/bin/pytest
 
 demo: install ## set up, migrate SQLite, load reference + demo data, serve on 127.0.0.1:8000
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py setup_site
-	$(PY) manage.py load_reference_data
-	$(PY) manage.py load_demo
-	$(PY) manage.py find_duplicates 2>/dev/null
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py setup_site
+	$(DEV) $(PY) manage.py load_reference_data
+	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py find_duplicates 2>/dev/null
 	@echo "Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/"
 	@echo "Try Admin > Import with fixtures/demo_partners_import.csv to see duplicate decisions."
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 bench: install ## run the benchmarks and print figures
 	$(PY) bench/bench_dedup.py

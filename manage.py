@@ -7,7 +7,8 @@ import sys
 
 def main():
     """Run administrative tasks."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+    # Production unless told otherwise: the Makefile and README pass cms.settings.dev explicitly.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

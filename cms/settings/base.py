@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +55,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Production stack: a request id on every log line and response.
     "ops.logs.RequestIdMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its 429 answer.
+    "axes.middleware.AxesMiddleware",
+    "cms.csp.AreaCSPMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -84,10 +89,35 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Login throttling, password policy, session idle timeout ----------------------------------
+# Every account can reach student referral data or partner contacts, so the staff rules apply to
+# all: Django's full validator set, 12 characters at least, and not built on the product's name.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "crm.passwords.ContextWordValidator"},
 ]
+# django-axes counts failed logins in the database (so across every server process) and locks
+# the username+IP pair after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME hours.
+# Unlock: `manage.py axes_reset_username USERNAME` (see the README).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Idle timeout: the session is saved on every request, which pushes its expiry (server side and
+# cookie) SESSION_IDLE_TIMEOUT seconds ahead; SESSION_COOKIE_AGE is that idle window.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(8 * 3600)))
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
+SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
@@ -209,3 +239,23 @@ API_THROTTLE_CACHE = os.environ.get("API_THROTTLE_CACHE", "default")
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
 WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+# --- Content-Security-Policy (django-csp; cms/csp.py relaxes script-src under the admin) -------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # Wagtail's admin and our templates set style attributes; styles cannot run code.
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+CSP_ADMIN_PREFIX = "admin"
+# No Gravatar: staff e-mail hashes stay here, and the admin's images stay on 'self'.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -51,3 +51,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "INFO"))
 sentry_init(os.environ.get("SENTRY_DSN", ""), environment=os.environ.get("SENTRY_ENV", "prod"))
 # --- end of the production stack block ----------------------------------------------------------
+# --- Transport and cookie security (`manage.py check --deploy` passes with zero warnings) ------
+DEBUG = False  # never on outside cms.settings.dev
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:  # noqa: F405
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
+SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"  # noqa: F405
+# HSTS: a year by default; set SECURE_HSTS_SECONDS=0 only while first trying HTTPS out.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))  # noqa: F405
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"  # noqa: F405
+SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "1") == "1"  # noqa: F405
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True

@@ -32,6 +32,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from crm.admin.scoping import event_permission_policy, referral_permission_policy
 from crm.admin.ux import TitledPageMixin
 from crm.admin.viewsets import NeutralisedIndexView, attach_service_errors
 from crm.models import (
@@ -252,6 +253,8 @@ class EventViewSet(NoDeleteKwargsMixin, ModelViewSet):
         "notes",
         "recorded_by",
     ]
+
+    permission_policy = event_permission_policy  # scoped by school (crm/admin/scoping.py)
 
     def get_form_class(self, for_update=False):
         return EventForm
@@ -603,6 +606,8 @@ class ReferralViewSet(NoDeleteKwargsMixin, ModelViewSet):
         "outcome",
         "notes",
     ]
+
+    permission_policy = referral_permission_policy  # scoped by school (crm/admin/scoping.py)
 
     def get_form_class(self, for_update=False):
         return ReferralEditForm if for_update else ReferralCreateForm

@@ -6,8 +6,10 @@ relation without a rule, so a new model pointing at Partner cannot be forgotten 
 
 from __future__ import annotations
 
+import time
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -160,7 +162,22 @@ def _check_choices(field_choices: dict[str, str]) -> dict[str, str]:
     return field_choices
 
 
-@transaction.atomic
+# A merge that PostgreSQL picks as a deadlock victim (or a serialization failure) is run again
+# from the start this many times in all, a little later each time, before the person is told.
+MERGE_ATTEMPTS = 4
+MERGE_RETRY_PAUSE = 0.05  # seconds, doubled after each attempt
+RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock_detected, serialization_failure
+
+
+class MergeConflict(ValidationError):
+    """Concurrent merges kept colliding on the same partners; nothing was changed."""
+
+
+def _retryable(exc: OperationalError) -> bool:
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
 def partner_merge(
     *,
     survivor: Partner,
@@ -173,8 +190,42 @@ def partner_merge(
 
     field_choices maps a field of CHOOSABLE_FIELDS to "survivor" or "loser"; fields not named
     keep the survivor's value. The returned MergeRecord's snapshot is what partner_merge_undo
-    needs to put everything back.
+    needs to put everything back. A deadlock with other merges is retried (MERGE_ATTEMPTS),
+    then refused with MergeConflict; inside a caller's transaction it cannot be retried.
     """
+    can_retry = not transaction.get_connection().in_atomic_block
+    attempt = 0
+    while True:
+        try:
+            return _partner_merge_once(
+                survivor=survivor,
+                loser=loser,
+                field_choices=field_choices,
+                actor=actor,
+                source=source,
+            )
+        except OperationalError as exc:
+            attempt += 1
+            if not _retryable(exc):
+                raise
+            if not can_retry or attempt >= MERGE_ATTEMPTS:
+                raise MergeConflict(
+                    "Another merge touched these partners at the same time; nothing was "
+                    "changed. Try again.",
+                    code="merge_conflict",
+                ) from exc
+            time.sleep(MERGE_RETRY_PAUSE * 2 ** (attempt - 1))
+
+
+@transaction.atomic
+def _partner_merge_once(
+    *,
+    survivor: Partner,
+    loser: Partner,
+    field_choices: dict[str, str],
+    actor,
+    source: str,
+) -> MergeRecord:
     check_channel(source)
     require_perm(actor, "crm.merge_partner")
     choices = _check_choices(dict(field_choices or {}))

@@ -20,6 +20,12 @@ HOW TO EXTEND (the only two tables to edit are EXPECTED and PREFIX_RULES below):
 - A URL name with no EXPECTED entry and no PREFIX_RULES prefix fails test_every_url_has_an_entry
   with the entry to add. Names starting with "crm_" (and public site pages) must have an exact
   entry: there is deliberately no prefix rule for them.
+- A URL that takes a model (an `app_label`/`app_name` and a `model_name`, e.g. Wagtail's
+  editing-session ping or bulk actions) never falls under a prefix rule: it needs an EXPECTED
+  entry and a MODEL_ARGS entry, and is requested for each school-scoped model (Event, Referral).
+- Other school: every URL that takes an event or a referral (ours and Wagtail's) is requested
+  again with the record of the other school (Garfield, omar's); the expected answers are the
+  table's with cora and omar exchanged, and a refused request writes nothing (no EditingSession).
 """
 
 from __future__ import annotations
@@ -365,6 +371,23 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "wagtailadmin_password_reset_complete": ("*=200", "*=405"),
     "wagtailadmin_javascript_catalog": ("*=200", "*=405"),
     "wagtailadmin_sprite": ("*=200", "*=200"),
+    # --- Wagtail endpoints that take a model and an id (MODEL_ARGS): the record is at Roosevelt.
+    # The ping needs change permission on that very record (crm/admin/scoping.py).
+    "wagtailadmin_editing_sessions:ping": (
+        "anonymous=login *=405",
+        "anonymous=login ana,cora=200 *=404",
+    ),
+    # Only the session's own user can release it; someone else's id deletes nothing.
+    "wagtailadmin_editing_sessions:release": ("anonymous=login *=405", "anonymous=login *=200"),
+    # No bulk action is registered for CRM models, and they are no tag models.
+    "wagtail_bulk_action": ("anonymous=login *=404", "anonymous=login *=404"),
+    "wagtailadmin_tag_model_autocomplete": ("anonymous=login *=404", "anonymous=login *=404"),
+    # A task type form for a CRM model: no such task type.
+    "wagtailadmin_workflows:add_task": ("anonymous=login *=404", "anonymous=login *=404"),
+    # Not a page type, not a settings model.
+    "wagtailadmin_pages:choose_parent": ("anonymous=login *=404", "anonymous=login *=404"),
+    "wagtailsettings:edit": ("anonymous=login *=404", "anonymous=login *=404"),
+    "wagtailsettings:preview_on_edit": ("anonymous=login *=404", "anonymous=login *=404"),
     # Wagtail's deliberate error page, for checking error reporting.
     "wagtailadmin_error_test": ("anonymous=login *=500", "anonymous=login *=500"),
     # Wagtail 8.0.1 answers an empty POST here with a 500 (KeyError on the missing URL field).
@@ -442,6 +465,42 @@ ARGS = {
     "api_webhook_deliveries": lambda w: {"pk": w.delivery.pk},
 }
 
+# URLs that take a model: kwargs (and a query string) from the fixture world and a record.
+MODEL_ARGS = {
+    "wagtailadmin_editing_sessions:ping": lambda w, r: (
+        {**_model(r), "object_id": str(r.pk), "session_id": 0},
+        "",
+    ),
+    "wagtail_bulk_action": lambda w, r: ({**_model(r), "action": "delete"}, f"?id={r.pk}"),
+    "wagtailadmin_tag_model_autocomplete": lambda w, r: (
+        {"app_name": r._meta.app_label, "model_name": r._meta.model_name},
+        "?term=a",
+    ),
+    "wagtailadmin_workflows:add_task": lambda w, r: (_model(r), ""),
+    "wagtailadmin_pages:choose_parent": lambda w, r: (_model(r), ""),
+    "wagtailsettings:edit": lambda w, r: (_settings_model(r), ""),
+    "wagtailsettings:preview_on_edit": lambda w, r: (_settings_model(r), ""),
+}
+# Endpoints that take a record by other means (a session of the record's coordinator).
+RECORD_ARGS = {
+    "wagtailadmin_editing_sessions:release": lambda w, r: {"session_id": w.sessions[r].pk},
+}
+MODEL_CONVERTERS = {"app_label", "app_name", "model_name"}
+SCOPED_NAMESPACES = ("event", "referral")
+
+
+def _model(record) -> dict[str, str]:
+    return {"app_label": record._meta.app_label, "model_name": record._meta.model_name}
+
+
+def _settings_model(record) -> dict:
+    return {
+        "app_name": record._meta.app_label,
+        "model_name": record._meta.model_name,
+        "pk": record.pk,
+    }
+
+
 DUMMY_BY_CONVERTER = {IntConverter: 999999, UUIDConverter: uuid.UUID(int=0)}
 DUMMY_TEXT = "999999"  # fits str/slug/path converters and views that read it as an id
 
@@ -470,7 +529,11 @@ def _walk(patterns, namespaces, route, params):
             else:
                 key = f"route:{full_route}"
             yield SimpleNamespace(
-                key=key, route=full_route, converters=converters, positional=positional
+                key=key,
+                route=full_route,
+                converters=converters,
+                positional=positional,
+                takes_model=bool(MODEL_CONVERTERS & set(converters)),
             )
 
 
@@ -482,7 +545,27 @@ def _dummy(converter):
     return DUMMY_BY_CONVERTER.get(type(converter), DUMMY_TEXT)
 
 
-def build_url(route, world) -> str:
+def takes_record(route) -> bool:
+    """Whether the URL addresses one event or referral (ours by pk, Wagtail's by model and id)."""
+    return (
+        route.key in MODEL_ARGS
+        or route.key in RECORD_ARGS
+        or (route.key.split(":")[0] in SCOPED_NAMESPACES and "pk" in route.converters)
+    )
+
+
+def build_url(route, world, record=None) -> str:
+    """The URL to request; `record` (an event or referral) replaces the world's own."""
+    if record is None:
+        namespace = route.key.split(":")[0]
+        record = world.event if namespace == "event" else world.referral
+    if route.key in MODEL_ARGS:
+        kwargs, query = MODEL_ARGS[route.key](world, record)
+        return reverse(route.key, kwargs=kwargs) + query
+    if route.key in RECORD_ARGS:
+        return reverse(route.key, kwargs=RECORD_ARGS[route.key](world, record))
+    if route.key.split(":")[0] in SCOPED_NAMESPACES and "pk" in route.converters:
+        return reverse(route.key, kwargs={"pk": record.pk})
     if route.key.startswith("route:"):
         return UNNAMED_PATHS[route.route]
     factory = ARGS.get(route.key) or ARGS.get(route.key.split(":")[0])
@@ -504,9 +587,11 @@ def build_url(route, world) -> str:
     raise NoReverseMatch(f"No dummy arguments fit {route.key} ({route.route}); add it to ARGS.")
 
 
-def spec_for(key: str) -> tuple[tuple[str, str], str]:
+def spec_for(key: str, *, exact_only: bool = False) -> tuple[tuple[str, str], str]:
     if key in EXPECTED:
         return EXPECTED[key], "EXPECTED"
+    if exact_only:
+        raise LookupError(key)
     for prefix, spec, _why in PREFIX_RULES:
         if key.startswith(prefix):
             return spec, f"PREFIX_RULES[{prefix!r}]"
@@ -554,6 +639,10 @@ def describe(response) -> str:
 
 @pytest.fixture(scope="module")
 def matrix_world(django_db_setup, django_db_blocker):
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.admin.models import EditingSession
+
     from api.webhooks.subscriptions import subscription_create
     from crm.models import (
         AuditEntry,
@@ -617,6 +706,19 @@ def matrix_world(django_db_setup, django_db_blocker):
         world.need = make_need(roosevelt, category=world.category)
         world.asset = make_asset(roosevelt)
         world.agreement = make_agreement(world.partnership)
+        world.g_event = make_event(garfield, partners=[partner])
+        world.g_referral = make_referral(garfield, partner)
+        world.coordinator_of = {world.event: world.cora, world.referral: world.cora}
+        world.coordinator_of |= {world.g_event: world.omar, world.g_referral: world.omar}
+        world.sessions = {
+            record: EditingSession.objects.create(
+                content_type=ContentType.objects.get_for_model(record),
+                object_id=str(record.pk),
+                user=coordinator,
+                last_seen_at=timezone.now(),
+            )
+            for record, coordinator in world.coordinator_of.items()
+        }
         twin = make_partner("Eastside Family Resource Centre Inc")
         left, right = sorted((partner, twin), key=lambda p: p.pk)
         world.candidate, _ = DuplicateCandidate.objects.update_or_create(
@@ -656,8 +758,10 @@ def matrix_world(django_db_setup, django_db_blocker):
 def test_every_url_has_an_entry():
     missing = []
     for route in all_routes():
+        if route.takes_model and route.key not in MODEL_ARGS and route.key not in missing:
+            missing.append(f"  MODEL_ARGS[{route.key!r}] = lambda w, r: (kwargs, query)")
         try:
-            spec_for(route.key)
+            spec_for(route.key, exact_only=route.takes_model)
         except LookupError:
             missing.append(
                 f'  "{route.key}": ("anonymous=login *=...", "anonymous=login *=..."),'
@@ -762,3 +866,58 @@ def test_public_pages_matrix(matrix_world, persona):
                     )
         transaction.set_rollback(True)
     assert not wrong, "Public pages answer differently:\n" + "\n".join(wrong)
+
+
+def _swap_coordinators(outcomes: dict[str, str]) -> dict[str, str]:
+    return {**outcomes, "cora": outcomes["omar"], "omar": outcomes["cora"]}
+
+
+def _session_rows():
+    from wagtail.admin.models import EditingSession
+
+    return sorted(EditingSession.objects.values_list("pk", "user_id", "object_id", "last_seen_at"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_records_of_each_school_with_each_role(matrix_world, persona):
+    """Every URL that takes an event or a referral, with each school's record of each model.
+
+    Roosevelt's records (cora's) answer as the table says; Garfield's (omar's) as the table says
+    with cora and omar exchanged. Nobody but an administrator and that school's coordinator
+    changes an editing session of the record.
+    """
+    w = matrix_world
+    client = Client(raise_request_exception=False)
+    user = getattr(w, persona, None)
+    if user is not None:
+        client.force_login(user)
+    routes = [route for route in all_routes() if takes_record(route)]
+    assert {"wagtailadmin_editing_sessions:ping", "referral:edit", "event:edit"} <= {
+        route.key for route in routes
+    }
+    wrong = []
+    for route, record in itertools.product(routes, (w.event, w.referral, w.g_event, w.g_referral)):
+        namespace = route.key.split(":")[0]
+        if namespace in SCOPED_NAMESPACES and namespace != record._meta.model_name:
+            continue
+        (get_spec, post_spec), _source = spec_for(route.key, exact_only=True)
+        url = build_url(route, w, record)
+        insider = persona == "ana" or user == w.coordinator_of[record]
+        for method, spec in (("GET", get_spec), ("POST", post_spec)):
+            outcomes = parse_spec(spec)
+            if record in (w.g_event, w.g_referral):
+                outcomes = _swap_coordinators(outcomes)
+            with transaction.atomic():
+                before = _session_rows()
+                response = getattr(client, method.lower())(url)
+                after = _session_rows()
+                transaction.set_rollback(True)
+            if not outcome_matches(outcomes[persona], response):
+                wrong.append(
+                    f"  {method} {url} [{route.key}] as {persona}: "
+                    f"expected {outcomes[persona]}, got {describe(response)}"
+                )
+            if not insider and before != after:
+                wrong.append(f"  {method} {url} [{route.key}] as {persona} wrote an EditingSession")
+    assert not wrong, f"{len(wrong)} record URLs answer differently:\n" + "\n".join(wrong)

@@ -23,7 +23,7 @@ DEMO = (
 
 
 def login(client, user):
-    client.login(username=user.username, password=f"pw-{user.username}")
+    client.force_login(user)
     return client
 
 

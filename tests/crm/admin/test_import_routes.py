@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from crm.models import ImportBatch
@@ -51,7 +52,7 @@ def test_import_route_matrix(client, world, route, persona):
     args = {"crm_import_preview": [batch.pk], "crm_export": ["funding"]}.get(route, [])
     url = reverse(route, args=args)
     if persona != "anonymous":
-        client.login(username=persona, password=f"pw-{persona}")
+        client.force_login(get_user_model().objects.get(username=persona))
     expected_get, expected_post = EXPECTED[route][persona]
     assert client.get(url).status_code == expected_get
     assert client.post(url, {}).status_code == expected_post

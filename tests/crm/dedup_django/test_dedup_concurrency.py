@@ -87,3 +87,39 @@ def test_parallel_creates_of_one_name_give_one_partner():
     assert kinds.count("ok") == 1, results
     assert all(isinstance(value, DuplicatePartner) for kind, value in results if kind == "error")
     assert Partner.objects.count() == 1
+
+
+def test_three_merges_in_a_cycle_deadlock_and_are_retried(monkeypatch):
+    """A→B, B→C and C→A at once, each locking its loser first: a real lock cycle. PostgreSQL
+    aborts one as the deadlock victim; the merge runs again, and nobody sees a database error.
+    """
+    a, b, c = (make_partner(f"Harbor Youth Services {n}") for n in ("East", "West", "North"))
+    attempts = []
+
+    def loser_first(first, second):
+        # The cycle needs each merge to hold one row while it waits for the next merge's row.
+        rows = {}
+        for pk in (first, second)[::-1]:
+            rows[pk] = Partner.objects.select_for_update().get(pk=pk)
+            if len(rows) == 1 and not attempts.count(threading.get_ident()):
+                attempts.append(threading.get_ident())
+                time.sleep(0.5)
+        return rows
+
+    monkeypatch.setattr(merge_module, "_locked_pair", loser_first)
+
+    def merging(loser, survivor):
+        return lambda: partner_merge(survivor=survivor, loser=loser, field_choices={}, **SYSTEM)
+
+    results = run_parallel([merging(a, b), merging(b, c), merging(c, a)])
+    errors = [value for kind, value in results if kind == "error"]
+    assert all(isinstance(error, ValidationError) for error in errors), results
+    assert len(errors) < 3, results
+    live = Partner.objects.filter(pk__in=[a.pk, b.pk, c.pk], merged_into__isnull=True)
+    assert live.count() == 3 - MergeRecord.objects.count() >= 1
+    for partner in Partner.objects.filter(pk__in=[a.pk, b.pk, c.pk]):
+        seen = {partner.pk}
+        while partner.merged_into_id is not None:
+            partner = partner.merged_into
+            assert partner.pk not in seen, "merge cycle"
+            seen.add(partner.pk)
