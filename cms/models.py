@@ -23,6 +23,7 @@ from wagtail.models import Page
 from cms.caching import cached
 from cms.chrome import site_chrome
 from cms.maps import HEIGHT, WIDTH, school_points
+from crm.fiscal import fy_label
 from crm.models import GrantType, PartnerKind
 from crm.selectors.public import (
     DirectoryFilters,
@@ -171,7 +172,8 @@ class HomePage(ReadOnlyServeMixin, PublicPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["impact"] = cached("impact", "", public_impact)
+        context["impact"] = impact = cached("impact", "", public_impact)
+        context["fy_label"] = fy_label(impact["fiscal_year"])
         context["partners_url"] = site_chrome(request)["partners_url"]
         context["body_blocks"] = self.body_es if spanish() and self.body_es else self.body
         return context
@@ -320,6 +322,7 @@ class SchoolDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
             district=_param(request, "district"),
             grant_type=_param(request, "grant_type"),
             cohort=_param(request, "cohort"),
+            period="any" if _param(request, "period") == "any" else "",
         )
         result = cached("schools", filters.cache_key(), lambda: public_school_directory(filters))
         grant_labels = dict(GrantType.choices)
@@ -327,6 +330,7 @@ class SchoolDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
             request,
             context_overrides={
                 "filters": filters,
+                "fy_label": fy_label(result["fiscal_year"]),
                 "schools": result["schools"],
                 "districts": result["districts"],
                 "cohorts": result["cohorts"],

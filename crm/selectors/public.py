@@ -37,15 +37,20 @@ from crm.models import (
     Partner,
     PartnerKind,
     Partnership,
-    Referral,
     School,
     ServiceCategory,
+)
+from crm.selectors.figures import (
+    funded_schools,
+    funding_grants,
+    published_partners,
+    recorded_events,
+    recorded_referrals,
 )
 from crm.selectors.partners import partner_records, partner_resolve
 
 SUPPRESS_BELOW = 11
 SEARCH_LIMIT = 500
-LIVE_GRANT_STATUSES = (GrantStatus.AWARDED, GrantStatus.ACTIVE)
 
 # Only these partner columns are ever read for public pages; private ones are never loaded.
 PARTNER_LIST_FIELDS = ("id", "name", "slug", "kind", "city", "description", "description_es")
@@ -73,10 +78,6 @@ class PublicCount:
 def public_count(n: int | None) -> PublicCount:
     n = int(n or 0)
     return PublicCount(None if 0 < n < SUPPRESS_BELOW else n)
-
-
-def published_partners() -> QuerySet[Partner]:
-    return Partner.objects.filter(published=True, merged_into__isnull=True)
 
 
 # -- search ---------------------------------------------------------------------------------
@@ -340,32 +341,24 @@ def public_partner_lookup(slug: str) -> PartnerLookup:
 # -- impact ---------------------------------------------------------------------------------
 
 
-def _funded_school_filter(fy: int) -> Q:
-    return Q(
-        grants__start_fy__lte=fy, grants__end_fy__gte=fy, grants__status__in=LIVE_GRANT_STATUSES
-    )
-
-
 def public_impact(*, today: dt.date | None = None) -> dict[str, PublicCount | int]:
-    """The initiative's headline figures, all aggregate, each suppressed when 1..10."""
+    """The initiative's headline figures, each counted through the shared definitions in
+    crm.selectors.figures and suppressed when 1..10: partners and funded schools now, activity
+    since records began."""
     fy = fiscal_year_of(today or timezone.localdate())
-    events = Event.objects.aggregate(
+    events = recorded_events().aggregate(
         n=Count("id"),
         people=Sum("participants"),
         items=Sum("items_distributed"),
     )
     return {
         "fiscal_year": fy,
-        "partners": public_count(
-            Partner.objects.filter(merged_into__isnull=True, status="active").count()
-        ),
-        "community_schools": public_count(
-            School.objects.filter(_funded_school_filter(fy)).distinct().count()
-        ),
+        "partners": public_count(published_partners().count()),
+        "community_schools": public_count(funded_schools(fy).count()),
         "events": public_count(events["n"]),
         "participants": public_count(events["people"]),
         "items": public_count(events["items"]),
-        "referrals": public_count(Referral.objects.count()),
+        "referrals": public_count(recorded_referrals().count()),
     }
 
 
@@ -377,9 +370,16 @@ class SchoolFilters:
     district: str = ""
     grant_type: str = ""
     cohort: str = ""
+    # "" lists the schools CCSPP-funded this fiscal year (the figure on every page); "any"
+    # adds those whose grants have ended.
+    period: str = ""
 
     def cache_key(self) -> str:
-        return f"{self.district}|{self.grant_type}|{self.cohort}"
+        return f"{self.district}|{self.grant_type}|{self.cohort}|{self.period}"
+
+    @property
+    def active(self) -> bool:
+        return any((self.district, self.grant_type, self.cohort, self.period))
 
 
 def community_schools() -> QuerySet[School]:
@@ -387,9 +387,14 @@ def community_schools() -> QuerySet[School]:
     return School.objects.filter(Exists(CommunitySchoolGrant.objects.filter(school=OuterRef("pk"))))
 
 
-def public_school_directory(filters: SchoolFilters) -> dict:
-    """Community schools grouped by district for these filters, plus the filter choices."""
-    grants = CommunitySchoolGrant.objects.filter(school=OuterRef("pk"))
+def public_school_directory(filters: SchoolFilters, *, today: dt.date | None = None) -> dict:
+    """Community schools grouped by district for these filters, plus the filter choices. By
+    default the CCSPP-funded schools of the current fiscal year, as counted everywhere else."""
+    fy = fiscal_year_of(today or timezone.localdate())
+    if filters.period == "any":
+        grants = CommunitySchoolGrant.objects.filter(school=OuterRef("pk"))
+    else:
+        grants = funding_grants(fy).filter(school=OuterRef("pk"))
     if filters.grant_type:
         grants = grants.filter(grant_type=filters.grant_type)
     if filters.cohort.isdigit():
@@ -408,6 +413,7 @@ def public_school_directory(filters: SchoolFilters) -> dict:
     )
     all_grants = CommunitySchoolGrant.objects.all()
     return {
+        "fiscal_year": fy,
         "schools": schools,
         "districts": list(
             District.objects.filter(Exists(community_schools().filter(district=OuterRef("pk"))))
@@ -468,7 +474,7 @@ def public_school_profile(slug: str, *, today: dt.date | None = None) -> dict | 
         ).order_by("-start_date")
     )
     current = [
-        g for g in grants if g.start_fy <= fy <= g.end_fy and g.status in LIVE_GRANT_STATUSES
+        g for g in grants if g.start_fy <= fy <= g.end_fy and g.status != GrantStatus.WITHDRAWN
     ]
     served = (
         Partner.schools_served.through.objects.filter(school=school).values("partner_id").order_by()
