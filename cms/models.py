@@ -22,7 +22,7 @@ from wagtail.models import Page
 
 from cms.caching import cached
 from cms.chrome import site_chrome
-from cms.maps import HEIGHT, WIDTH, school_points
+from cms.maps import directions_url, map_data
 from crm.fiscal import fy_label
 from crm.models import GrantType, PartnerKind
 from crm.selectors.public import (
@@ -335,9 +335,7 @@ class SchoolDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
                 "districts": result["districts"],
                 "cohorts": result["cohorts"],
                 "grant_types": [(g, grant_labels.get(g, g)) for g in result["grant_types"]],
-                "points": school_points(result["schools"]),
-                "map_width": WIDTH,
-                "map_height": HEIGHT,
+                "map": map_data(result["schools"], base_url=self.get_url(request)),
             },
         )
 
@@ -352,9 +350,13 @@ class SchoolDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
             template="cms/school_profile.html",
             context_overrides={
                 **profile,
-                "points": school_points(profile["neighbours"], current_slug=school.slug),
-                "map_width": WIDTH,
-                "map_height": HEIGHT,
+                "map": map_data(
+                    profile["neighbours"],
+                    base_url=self.get_url(request),
+                    current_slug=school.slug,
+                    outline=school.district.boundary,
+                ),
+                "directions_url": directions_url(school),
                 "partners_url": site_chrome(request)["partners_url"],
             },
         )

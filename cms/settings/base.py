@@ -130,3 +130,15 @@ MATCH_WORKERS = int(os.environ.get("MATCH_WORKERS", str(min(os.cpu_count() or 1,
 PARTNERSHIP_GROWTH_TARGET_PCT = 20
 COMMUNITY_SCHOOLS_TARGET = 105
 COMMUNITY_SCHOOLS_BASELINE_FY = 2022  # FY 2021-22, stored as the year it ends
+
+# Public maps: Leaflet served from django-leaflet's static files (no CDN); the tile server is
+# configurable, OpenStreetMap's by default (its usage policy asks for the attribution below).
+INSTALLED_APPS += ["leaflet"]
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+MAP_DIRECTIONS_URL = os.environ.get(
+    "MAP_DIRECTIONS_URL", "https://www.openstreetmap.org/directions?to={destination}"
+)
