@@ -19,6 +19,8 @@ urlpatterns = [
     path("slack/events", slack_events, name="slack_events"),
     path("sitemap.xml", require_safe(sitemap), name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # The public Open Referral (HSDS 3) feed of published partners.
+    path("api/hsds/", include("cms.hsds.urls")),
 ]
 
 if settings.DEBUG:

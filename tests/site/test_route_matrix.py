@@ -231,6 +231,15 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "wagtaildocs_authenticate_with_password": ("*=404", "*=404"),
     "sitemap": ("*=200", "*=405"),
     "robots_txt": ("*=200", "*=405"),
+    # The public Open Referral feed (cms/hsds/): read-only, the same for everyone; a detail
+    # URL with an id the feed never issued is a 404.
+    "hsds:index": ("*=200", "*=405"),
+    "hsds:organizations": ("*=200", "*=405"),
+    "hsds:organization": ("*=404", "*=405"),
+    "hsds:services": ("*=200", "*=405"),
+    "hsds:service": ("*=404", "*=405"),
+    "hsds:locations": ("*=200", "*=405"),
+    "hsds:location": ("*=404", "*=405"),
 }
 
 # URLs that end the session; the test logs the persona back in after requesting them.
