@@ -23,6 +23,7 @@ from wagtail.models import Page
 from cms.caching import cached
 from cms.chrome import site_chrome
 from cms.maps import directions_url, map_data
+from cms.resource_sheet import resource_sheet_response
 from crm.fiscal import fy_label
 from crm.models import GrantType, PartnerKind
 from crm.selectors.public import (
@@ -47,6 +48,12 @@ def spanish() -> bool:
 def pick(en: str, es: str) -> str:
     """The Spanish text when the visitor reads Spanish and one was written, else the English."""
     return es if spanish() and es else en
+
+
+def english_only(en: str, es: str) -> bool:
+    """True when a Spanish reader is shown English text because no Spanish was written: the
+    page then says so ("Descripción disponible solo en inglés") and marks the text lang="en"."""
+    return spanish() and bool(en) and not es
 
 
 def web_url(website: str) -> str:
@@ -229,6 +236,7 @@ class PartnerDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
                 **row,
                 "kind_label": kinds.get(row["kind"], ""),
                 "summary": Truncator(pick(row["description"], row["description_es"])).words(30),
+                "summary_english_only": english_only(row["description"], row["description_es"]),
                 "category_names": [pick(en, es) for en, es in row["categories"]],
             }
             for row in result.rows
@@ -283,6 +291,9 @@ class PartnerDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
             context_overrides={
                 "partner": partner,
                 "description": description,
+                "description_english_only": english_only(
+                    partner.description, partner.description_es
+                ),
                 "kind_label": dict(PartnerKind.choices).get(partner.kind, ""),
                 "categories": [pick(c.name, c.name_es) for c in partner.service_categories.all()],
                 "groups": [pick(g.name, g.name_es) for g in partner.equity_focus_groups.all()],
@@ -350,6 +361,12 @@ class SchoolDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
             template="cms/school_profile.html",
             context_overrides={
                 **profile,
+                "school_description": pick(school.description, school.description_es),
+                "school_description_english_only": english_only(
+                    school.description, school.description_es
+                ),
+                "help_by_service": help_by_service(profile["partners"]),
+                "sheet_url": self.school_url(request, school.slug) + "resource-sheet/",
                 "map": map_data(
                     profile["neighbours"],
                     base_url=self.get_url(request),
@@ -361,6 +378,18 @@ class SchoolDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
             },
         )
 
+    @path("<slug:slug>/resource-sheet/", name="resource_sheet")
+    def resource_sheet(self, request, slug):
+        profile = cached("school", slug, lambda: public_school_profile(slug))
+        if profile is None:
+            raise Http404(_("No school has this address."))
+        return resource_sheet_response(
+            profile["school"],
+            help_by_service(profile["partners"]),
+            language="es" if spanish() else "en",
+            page_url=self.get_full_url(request) + profile["school"].slug + "/",
+        )
+
     def school_url(self, request, slug: str) -> str:
         return self.get_url(request) + self.reverse_subpage("school", kwargs={"slug": slug})
 
@@ -369,6 +398,18 @@ class SchoolDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
         urls = super().get_sitemap_urls(request)
         urls.extend({"location": f"{base}{slug}/"} for slug in public_school_sitemap())
         return urls
+
+
+def help_by_service(partners) -> list[tuple[str, list]]:
+    """Partners grouped under each service they offer, in the reader's language; a partner with
+    several services appears under each, one without any under "Other help"."""
+    groups: dict[str, list] = {}
+    for partner in partners:
+        names = [pick(c.name, c.name_es) for c in partner.service_categories.all()]
+        for name in names or [str(_("Other help"))]:
+            groups.setdefault(name, []).append(partner)
+    other = str(_("Other help"))
+    return sorted(groups.items(), key=lambda item: (item[0] == other, item[0].casefold()))
 
 
 def _page_window(page: int, pages: int, *, width: int = 2) -> list[int | None]:

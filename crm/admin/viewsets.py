@@ -53,6 +53,7 @@ from crm.models import (
     Touchpoint,
 )
 from crm.selectors.partners import likely_duplicates, partner_matches, partner_resolve
+from crm.selectors.spanish import missing_spanish
 from crm.services.partners import DuplicatePartner, partner_duplicate_choice_record
 
 ADMIN = "admin"
@@ -263,6 +264,19 @@ class PartnerInspectView(generic.InspectView):
 
 
 class PartnerFilterSet(WagtailFilterSet):
+    # The translators' worklist: published partners whose /es/ profile shows English text.
+    missing_spanish = django_filters.BooleanFilter(
+        label=_("Published partners missing Spanish"), method="filter_missing_spanish"
+    )
+
+    def filter_missing_spanish(self, queryset: QuerySet, name, value):
+        if value is None:
+            return queryset
+        missing = queryset.filter(published=True, merged_into__isnull=True).filter(
+            missing_spanish()
+        )
+        return missing if value else queryset.exclude(pk__in=missing.values("pk"))
+
     class Meta:
         model = Partner
         fields = [

@@ -485,7 +485,13 @@ def public_school_profile(slug: str, *, today: dt.date | None = None) -> dict | 
         # One id list, not two ORed subqueries: PostgreSQL cannot probe an index for an OR of
         # IN-subqueries and would read every partner.
         .filter(pk__in=served.union(in_partnership))
-        .only("name", "slug", "kind")
+        .only("name", "slug", "kind", "public_phone", "public_email", "website")
+        .prefetch_related(
+            Prefetch(
+                "service_categories",
+                queryset=ServiceCategory.objects.only("slug", "name", "name_es"),
+            )
+        )
         .order_by("name")
     )
     # The map shows the district's community schools around this one, not every school in it.

@@ -532,6 +532,9 @@ PUBLIC_PATHS = (
     "/es/partners/{partner_slug}/",
     "/community-schools/",
     "/community-schools/{school_slug}/",
+    "/community-schools/?period=any",
+    "/community-schools/{school_slug}/resource-sheet/",
+    "/es/community-schools/{school_slug}/resource-sheet/",
 )
 
 
