@@ -238,6 +238,7 @@ class PartnerDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
                 "summary": Truncator(pick(row["description"], row["description_es"])).words(30),
                 "summary_english_only": english_only(row["description"], row["description_es"]),
                 "category_names": [pick(en, es) for en, es in row["categories"]],
+                "reasons": _reason_text(row.get("reasons", [])),
             }
             for row in result.rows
         ]
@@ -398,6 +399,21 @@ class SchoolDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
         urls = super().get_sitemap_urls(request)
         urls.extend({"location": f"{base}{slug}/"} for slug in public_school_sitemap())
         return urls
+
+
+def _reason_text(reasons) -> str:
+    """Why a search result matched, in the reader's language: "name, service: Food"."""
+    kinds = {
+        "name": _("name"),
+        "service": _("service"),
+        "group": _("focus group"),
+        "description": _("description"),
+    }
+    parts = []
+    for reason in reasons:
+        label = pick(reason.label, reason.label_es)
+        parts.append(f"{kinds[reason.kind]}: {label}" if label else str(kinds[reason.kind]))
+    return ", ".join(dict.fromkeys(parts))
 
 
 def help_by_service(partners) -> list[tuple[str, list]]:

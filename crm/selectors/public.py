@@ -12,7 +12,6 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -47,6 +46,7 @@ from crm.selectors.figures import (
     recorded_events,
     recorded_referrals,
 )
+from crm.selectors.need_search import need_index_clear, need_search, published_stamp
 from crm.selectors.partners import partner_records, partner_resolve
 
 SUPPRESS_BELOW = 11
@@ -86,13 +86,9 @@ _lock = threading.Lock()
 _index_cache: dict[str, object] = {"stamp": None, "index": None}
 
 
-def public_partner_index() -> MatchIndex:
+def public_partner_index(stamp: tuple | None = None) -> MatchIndex:
     """A matcher index over published partners only, so search never reveals hidden names."""
-    stamp = tuple(
-        published_partners()
-        .aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-        .values()
-    )
+    stamp = stamp if stamp is not None else published_stamp()
     with _lock:
         if _index_cache["stamp"] != stamp or _index_cache["index"] is None:
             _index_cache["index"] = MatchIndex(partner_records(published_partners()))
@@ -101,6 +97,7 @@ def public_partner_index() -> MatchIndex:
 
 
 def public_partner_index_clear() -> None:
+    need_index_clear()
     with _lock:
         _index_cache["stamp"] = None
         _index_cache["index"] = None
@@ -260,8 +257,14 @@ def public_directory(filters: DirectoryFilters, *, per_page: int = 20) -> Direct
     if filters.focus:
         qs = qs.filter(equity_focus_groups__slug=filters.focus)
     options = public_directory_options()
+    why: dict[int, list] = {}
     if filters.q:
-        ranked = public_partner_search_ids(filters.q)
+        text = " ".join(filters.q.split())[:100]
+        stamp = published_stamp()
+        names = public_partner_index(stamp).suggest(text, limit=SEARCH_LIMIT)
+        found = need_search(text, stamp=stamp, name_hits=[(int(m.id), m.score) for m in names])
+        why = dict(found)
+        ranked = [pk for pk, _ in found]
         allowed = set(qs.filter(pk__in=ranked).values_list("pk", flat=True))
         ids = [pk for pk in ranked if pk in allowed]
         total = len(ids)
@@ -280,8 +283,11 @@ def public_directory(filters: DirectoryFilters, *, per_page: int = 20) -> Direct
         partners = list(
             _with_categories(Partner.objects.filter(pk__in=window)).order_by("name", "id")
         )
+    rows = _partner_rows(partners)
+    for row, partner in zip(rows, partners, strict=True):
+        row["reasons"] = why.get(partner.pk, [])
     return DirectoryPage(
-        rows=_partner_rows(partners),
+        rows=rows,
         total=total,
         page=page,
         pages=pages,
