@@ -24,6 +24,7 @@ from cms.caching import cached
 from cms.chrome import site_chrome
 from cms.maps import directions_url, map_data
 from cms.resource_sheet import resource_sheet_response
+from cms.site_urls import absolute, sitemap_entries
 from crm.fiscal import fy_label
 from crm.models import GrantType, PartnerKind
 from crm.selectors.public import (
@@ -160,6 +161,11 @@ class PublicPage(Page):
     @property
     def display_title(self) -> str:
         return pick(self.title, self.title_es)
+
+    def get_sitemap_urls(self, request=None):
+        return sitemap_entries(
+            request, self.get_url(request), lastmod=self.last_published_at or None
+        )
 
     @property
     def display_intro(self) -> str:
@@ -307,14 +313,14 @@ class PartnerDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
         )
 
     def partner_url(self, request, slug: str, *, full: bool = False) -> str:
-        base = self.get_full_url(request) if full else self.get_url(request)
-        return base + self.reverse_subpage("partner", kwargs={"slug": slug})
+        path = self.get_url(request) + self.reverse_subpage("partner", kwargs={"slug": slug})
+        return absolute(request, path) if full else path
 
     def get_sitemap_urls(self, request=None):
-        base = self.get_full_url(request)
+        base = self.get_url(request)
         urls = super().get_sitemap_urls(request)
         for slug, updated_at in public_partner_sitemap():
-            urls.append({"location": f"{base}{slug}/", "lastmod": updated_at})
+            urls.extend(sitemap_entries(request, f"{base}{slug}/", lastmod=updated_at))
         return urls
 
 
@@ -388,16 +394,17 @@ class SchoolDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
             profile["school"],
             help_by_service(profile["partners"]),
             language="es" if spanish() else "en",
-            page_url=self.get_full_url(request) + profile["school"].slug + "/",
+            page_url=absolute(request, self.get_url(request) + profile["school"].slug + "/"),
         )
 
     def school_url(self, request, slug: str) -> str:
         return self.get_url(request) + self.reverse_subpage("school", kwargs={"slug": slug})
 
     def get_sitemap_urls(self, request=None):
-        base = self.get_full_url(request)
+        base = self.get_url(request)
         urls = super().get_sitemap_urls(request)
-        urls.extend({"location": f"{base}{slug}/"} for slug in public_school_sitemap())
+        for slug in public_school_sitemap():
+            urls.extend(sitemap_entries(request, f"{base}{slug}/"))
         return urls
 
 

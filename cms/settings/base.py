@@ -142,3 +142,7 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 MAP_DIRECTIONS_URL = os.environ.get(
     "MAP_DIRECTIONS_URL", "https://www.openstreetmap.org/directions?to={destination}"
 )
+
+# The public site's address as visitors know it (e.g. https://partners.example.org): used in
+# the sitemap, canonical links and structured data. Empty: the address of the request.
+PUBLIC_SITE_URL = os.environ.get("PUBLIC_SITE_URL", "")
