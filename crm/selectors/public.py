@@ -426,8 +426,11 @@ def public_school_directory(filters: SchoolFilters, *, today: dt.date | None = N
             .values_list("id", "name")
             .order_by("name")
         ),
-        "cohorts": sorted(set(all_grants.values_list("cohort", flat=True))),
-        "grant_types": sorted(set(all_grants.values_list("grant_type", flat=True))),
+        # DISTINCT in the database: the choices are few, the grants many.
+        "cohorts": list(all_grants.values_list("cohort", flat=True).distinct().order_by("cohort")),
+        "grant_types": list(
+            all_grants.values_list("grant_type", flat=True).distinct().order_by("grant_type")
+        ),
     }
 
 
