@@ -30,7 +30,7 @@ PARTNERS = 10_000
 DISTRICTS = 40
 SCHOOLS = 800
 RUNS = 30
-TARGET_MS = 20.0
+RATIO_TARGET = 2.0
 TARGET_QUERIES = 12
 SEED = 2025
 
@@ -172,31 +172,36 @@ def main() -> None:
         client = Client()
         pages = [
             ("directory", "/partners/", True),
-            ("directory, page 400", "/partners/?page=400", False),
+            ("directory, page 400", "/partners/?page=400", True),
             (
                 "directory, 2 filters",
                 f"/partners/?category={world['category']}&district={world['district']}",
                 False,
             ),
             ("directory, search", "/partners/?q=youth+family", False),
+            ("directory, need search", "/es/partners/?q=comida", False),
             ("partner profile", f"/partners/{world['profile']}/", False),
             ("school page", f"/community-schools/{world['school']}/", True),
-            ("school directory", "/community-schools/", False),
+            ("school directory", "/community-schools/", True),
             ("home", "/", False),
             ("about (no CRM data)", "/about/", False),
         ]
-        print(f"{'page':<24}{'median ms':>10}{'p95 ms':>9}{'queries':>9}  target")
+        # The bare Wagtail page is measured first, in the same run, as the yardstick.
+        results = {name: measure(client, url) for name, url, _ in [pages[-1], *pages[:-1]]}
+        about = results[pages[-1][0]][0]
+        print(f"{'page':<24}{'median ms':>10}{'p95 ms':>9}{'x about':>9}{'queries':>9}  target")
         failed = False
-        for name, url, targeted in pages:
-            median, p95, n = measure(client, url)
+        for name, _url, targeted in pages:
+            median, p95, n = results[name]
             verdict = ""
             if targeted:
-                ok = median <= TARGET_MS and n <= TARGET_QUERIES
+                ok = median <= RATIO_TARGET * about and n <= TARGET_QUERIES
                 failed |= not ok
                 verdict = (
-                    f"≤{TARGET_MS:.0f} ms, ≤{TARGET_QUERIES} queries: {'ok' if ok else 'MISSED'}"
+                    f"≤{RATIO_TARGET:.0f}x about, ≤{TARGET_QUERIES} queries: "
+                    f"{'ok' if ok else 'MISSED'}"
                 )
-            print(f"{name:<24}{median:>10.1f}{p95:>9.1f}{n:>9}  {verdict}")
+            print(f"{name:<24}{median:>10.1f}{p95:>9.1f}{median / about:>9.2f}{n:>9}  {verdict}")
         load = os.getloadavg()[0]
         print(f"load average {load:.1f} on {os.cpu_count()} CPUs while measuring")
         if failed:

@@ -1,51 +1,53 @@
-"""School maps drawn on the server as SVG from latitude/longitude: no tile server, no script.
-The page always lists the same schools, which is the map's accessible alternative."""
+"""School maps: the data a Leaflet map needs (markers, the district outline, the tile server),
+handed to the page in a json_script element so no inline script is needed. The page always
+lists the same schools, which is the map's accessible alternative and its fallback."""
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from urllib.parse import quote
 
-WIDTH = 600
-HEIGHT = 400
-PAD = 24
-MIN_SPAN = 0.02
+from django.conf import settings
+
+OUTLINE_TYPES = ("Polygon", "MultiPolygon")
 
 
-@dataclass(frozen=True)
-class MapPoint:
-    x: float
-    y: float
-    name: str
-    slug: str
-    current: bool
+def _outline(geometry) -> dict | None:
+    """A GeoJSON Polygon or MultiPolygon as stored, or None for anything else."""
+    if isinstance(geometry, dict) and geometry.get("type") in OUTLINE_TYPES:
+        coordinates = geometry.get("coordinates")
+        if isinstance(coordinates, list) and coordinates:
+            return {"type": geometry["type"], "coordinates": coordinates}
+    return None
 
 
-def school_points(schools, *, current_slug: str = "") -> list[MapPoint]:
-    """Place schools in a WIDTH x HEIGHT box, keeping the true shape (equirectangular, scaled by
-    the cosine of the middle latitude so east-west distances are not stretched)."""
-    located = [s for s in schools if s.latitude is not None and s.longitude is not None]
-    if not located:
-        return []
-    lats = [float(s.latitude) for s in located]
-    lons = [float(s.longitude) for s in located]
-    mid = math.radians((min(lats) + max(lats)) / 2)
-    xs = [lon * math.cos(mid) for lon in lons]
-    span_x = max(xs) - min(xs)
-    span_y = max(lats) - min(lats)
-    # A floor on the spans keeps a lone school (or a tight cluster) centred, not in a corner.
-    scale = min(
-        (WIDTH - 2 * PAD) / max(span_x, MIN_SPAN), (HEIGHT - 2 * PAD) / max(span_y, MIN_SPAN)
-    )
-    off_x = (WIDTH - scale * span_x) / 2
-    off_y = (HEIGHT - scale * span_y) / 2
-    return [
-        MapPoint(
-            x=round(off_x + (x - min(xs)) * scale, 1),
-            y=round(off_y + (max(lats) - lat) * scale, 1),
-            name=s.name,
-            slug=s.slug,
-            current=s.slug == current_slug,
-        )
-        for s, x, lat in zip(located, xs, lats, strict=True)
+def map_data(schools, *, base_url: str, current_slug: str = "", outline=None) -> dict | None:
+    """Markers for the schools that have coordinates, or None when none has any."""
+    markers = [
+        {
+            "name": s.name,
+            "lat": float(s.latitude),
+            "lon": float(s.longitude),
+            "url": f"{base_url}{s.slug}/",
+            "current": s.slug == current_slug,
+        }
+        for s in schools
+        if s.latitude is not None and s.longitude is not None
     ]
+    if not markers:
+        return None
+    return {
+        "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
+        "markers": markers,
+        "outline": _outline(outline),
+    }
+
+
+def directions_url(school) -> str:
+    """A link that plans a route to the school, by coordinates when known, else by address."""
+    if school.latitude is not None and school.longitude is not None:
+        destination = f"{float(school.latitude):.6f},{float(school.longitude):.6f}"
+    else:
+        destination = ", ".join(p for p in (school.street, school.city, school.zip) if p)
+    if not destination:
+        return ""
+    return settings.MAP_DIRECTIONS_URL.format(destination=quote(destination, safe=""))

@@ -22,7 +22,10 @@ from wagtail.models import Page
 
 from cms.caching import cached
 from cms.chrome import site_chrome
-from cms.maps import HEIGHT, WIDTH, school_points
+from cms.maps import directions_url, map_data
+from cms.resource_sheet import resource_sheet_response
+from cms.site_urls import absolute, sitemap_entries
+from crm.fiscal import fy_label
 from crm.models import GrantType, PartnerKind
 from crm.selectors.public import (
     DirectoryFilters,
@@ -47,6 +50,12 @@ def spanish() -> bool:
 def pick(en: str, es: str) -> str:
     """The Spanish text when the visitor reads Spanish and one was written, else the English."""
     return es if spanish() and es else en
+
+
+def english_only(en: str, es: str) -> bool:
+    """True when a Spanish reader is shown English text because no Spanish was written: the
+    page then says so ("Descripción disponible solo en inglés") and marks the text lang="en"."""
+    return spanish() and bool(en) and not es
 
 
 def jsonld(data: dict) -> str:
@@ -147,6 +156,11 @@ class PublicPage(Page):
     def display_title(self) -> str:
         return pick(self.title, self.title_es)
 
+    def get_sitemap_urls(self, request=None):
+        return sitemap_entries(
+            request, self.get_url(request), lastmod=self.last_published_at or None
+        )
+
     @property
     def display_intro(self) -> str:
         return pick(self.intro, self.intro_es)
@@ -165,7 +179,8 @@ class HomePage(ReadOnlyServeMixin, PublicPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["impact"] = cached("impact", "", public_impact)
+        context["impact"] = impact = cached("impact", "", public_impact)
+        context["fy_label"] = fy_label(impact["fiscal_year"])
         context["partners_url"] = site_chrome(request)["partners_url"]
         context["body_blocks"] = self.body_es if spanish() and self.body_es else self.body
         return context
@@ -221,7 +236,9 @@ class PartnerDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
                 **row,
                 "kind_label": kinds.get(row["kind"], ""),
                 "summary": Truncator(pick(row["description"], row["description_es"])).words(30),
+                "summary_english_only": english_only(row["description"], row["description_es"]),
                 "category_names": [pick(en, es) for en, es in row["categories"]],
+                "reasons": _reason_text(row.get("reasons", [])),
             }
             for row in result.rows
         ]
@@ -275,6 +292,9 @@ class PartnerDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
             context_overrides={
                 "partner": partner,
                 "description": description,
+                "description_english_only": english_only(
+                    partner.description, partner.description_es
+                ),
                 "kind_label": dict(PartnerKind.choices).get(partner.kind, ""),
                 "categories": [pick(c.name, c.name_es) for c in partner.service_categories.all()],
                 "groups": [pick(g.name, g.name_es) for g in partner.equity_focus_groups.all()],
@@ -287,14 +307,14 @@ class PartnerDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
         )
 
     def partner_url(self, request, slug: str, *, full: bool = False) -> str:
-        base = self.get_full_url(request) if full else self.get_url(request)
-        return base + self.reverse_subpage("partner", kwargs={"slug": slug})
+        path = self.get_url(request) + self.reverse_subpage("partner", kwargs={"slug": slug})
+        return absolute(request, path) if full else path
 
     def get_sitemap_urls(self, request=None):
-        base = self.get_full_url(request)
+        base = self.get_url(request)
         urls = super().get_sitemap_urls(request)
         for slug, updated_at in public_partner_sitemap():
-            urls.append({"location": f"{base}{slug}/", "lastmod": updated_at})
+            urls.extend(sitemap_entries(request, f"{base}{slug}/", lastmod=updated_at))
         return urls
 
 
@@ -314,6 +334,7 @@ class SchoolDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
             district=_param(request, "district"),
             grant_type=_param(request, "grant_type"),
             cohort=_param(request, "cohort"),
+            period="any" if _param(request, "period") == "any" else "",
         )
         result = cached("schools", filters.cache_key(), lambda: public_school_directory(filters))
         grant_labels = dict(GrantType.choices)
@@ -321,13 +342,12 @@ class SchoolDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
             request,
             context_overrides={
                 "filters": filters,
+                "fy_label": fy_label(result["fiscal_year"]),
                 "schools": result["schools"],
                 "districts": result["districts"],
                 "cohorts": result["cohorts"],
                 "grant_types": [(g, grant_labels.get(g, g)) for g in result["grant_types"]],
-                "points": school_points(result["schools"]),
-                "map_width": WIDTH,
-                "map_height": HEIGHT,
+                "map": map_data(result["schools"], base_url=self.get_url(request)),
             },
         )
 
@@ -342,21 +362,71 @@ class SchoolDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
             template="cms/school_profile.html",
             context_overrides={
                 **profile,
-                "points": school_points(profile["neighbours"], current_slug=school.slug),
-                "map_width": WIDTH,
-                "map_height": HEIGHT,
+                "school_description": pick(school.description, school.description_es),
+                "school_description_english_only": english_only(
+                    school.description, school.description_es
+                ),
+                "help_by_service": help_by_service(profile["partners"]),
+                "sheet_url": self.school_url(request, school.slug) + "resource-sheet/",
+                "map": map_data(
+                    profile["neighbours"],
+                    base_url=self.get_url(request),
+                    current_slug=school.slug,
+                    outline=school.district.boundary,
+                ),
+                "directions_url": directions_url(school),
                 "partners_url": site_chrome(request)["partners_url"],
             },
+        )
+
+    @path("<slug:slug>/resource-sheet/", name="resource_sheet")
+    def resource_sheet(self, request, slug):
+        profile = cached("school", slug, lambda: public_school_profile(slug))
+        if profile is None:
+            raise Http404(_("No school has this address."))
+        return resource_sheet_response(
+            profile["school"],
+            help_by_service(profile["partners"]),
+            language="es" if spanish() else "en",
+            page_url=absolute(request, self.get_url(request) + profile["school"].slug + "/"),
         )
 
     def school_url(self, request, slug: str) -> str:
         return self.get_url(request) + self.reverse_subpage("school", kwargs={"slug": slug})
 
     def get_sitemap_urls(self, request=None):
-        base = self.get_full_url(request)
+        base = self.get_url(request)
         urls = super().get_sitemap_urls(request)
-        urls.extend({"location": f"{base}{slug}/"} for slug in public_school_sitemap())
+        for slug in public_school_sitemap():
+            urls.extend(sitemap_entries(request, f"{base}{slug}/"))
         return urls
+
+
+def _reason_text(reasons) -> str:
+    """Why a search result matched, in the reader's language: "name, service: Food"."""
+    kinds = {
+        "name": _("name"),
+        "service": _("service"),
+        "group": _("focus group"),
+        "description": _("description"),
+    }
+    parts = []
+    for reason in reasons:
+        label = pick(reason.label, reason.label_es)
+        parts.append(f"{kinds[reason.kind]}: {label}" if label else str(kinds[reason.kind]))
+    return ", ".join(dict.fromkeys(parts))
+
+
+def help_by_service(partners) -> list[tuple[str, list]]:
+    """Partners grouped under each service they offer, in the reader's language; a partner with
+    several services appears under each, one without any under "Other help"."""
+    groups: dict[str, list] = {}
+    for partner in partners:
+        names = [pick(c.name, c.name_es) for c in partner.service_categories.all()]
+        for name in names or [str(_("Other help"))]:
+            groups.setdefault(name, []).append(partner)
+    other = str(_("Other help"))
+    return sorted(groups.items(), key=lambda item: (item[0] == other, item[0].casefold()))
 
 
 def _page_window(page: int, pages: int, *, width: int = 2) -> list[int | None]:

@@ -25,6 +25,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("referral-update/<str:token>/", referral_link_page, name="referral_link"),
+    # The public Open Referral (HSDS 3) feed of published partners.
+    path("api/hsds/", include("cms.hsds.urls")),
 ]
 
 if settings.DEBUG:

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from cms.site_urls import absolute
+
 
 @require_safe
 @cache_control(max_age=86400, public=True)
@@ -15,6 +17,6 @@ def robots_txt(request):
         "Disallow: /documents/",
         "Disallow: /referral-update/",
         "Allow: /",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute(request, reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

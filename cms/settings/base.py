@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -259,3 +260,24 @@ CONTENT_SECURITY_POLICY = {
 CSP_ADMIN_PREFIX = "admin"
 # No Gravatar: staff e-mail hashes stay here, and the admin's images stay on 'self'.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Public maps: Leaflet served from django-leaflet's static files (no CDN); the tile server is
+# configurable, OpenStreetMap's by default (its usage policy asks for the attribution below).
+INSTALLED_APPS += ["leaflet"]
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+MAP_DIRECTIONS_URL = os.environ.get(
+    "MAP_DIRECTIONS_URL", "https://www.openstreetmap.org/directions?to={destination}"
+)
+
+# The public site's address as visitors know it (e.g. https://partners.example.org): used in
+# the sitemap, canonical links and structured data. Empty: the address of the request.
+PUBLIC_SITE_URL = os.environ.get("PUBLIC_SITE_URL", "")
+# The map's tiles are the only images from off this site: the CSP admits MAP_TILE_URL's origin.
+_tiles = urlsplit(MAP_TILE_URL)
+if _tiles.scheme in ("http", "https") and _tiles.netloc:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"
+    )

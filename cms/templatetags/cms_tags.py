@@ -71,3 +71,11 @@ def select_options(choices, selected) -> str:
         mark = " selected" if value == selected else ""
         parts.append(f'<option value="{escape(value)}"{mark}>{escape(str(label))}</option>')
     return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def site_base(context) -> str:
+    """The public site's base address (PUBLIC_SITE_URL, else the request's)."""
+    from cms.site_urls import base_url
+
+    return base_url(context.get("request"))

@@ -56,6 +56,7 @@ from crm.models import (
 from crm.selectors.fields import visible_columns
 from crm.selectors.partner_page import partner_possible_duplicates, partner_timeline
 from crm.selectors.partners import likely_duplicates, partner_matches, partner_resolve
+from crm.selectors.spanish import missing_spanish
 from crm.selectors.staff import staff_name
 from crm.services.exports import export_file
 from crm.services.partners import DuplicatePartner, partner_duplicate_choice_record
@@ -352,6 +353,19 @@ class PartnerInspectView(generic.InspectView):
 
 
 class PartnerFilterSet(WagtailFilterSet):
+    # The translators' worklist: published partners whose /es/ profile shows English text.
+    missing_spanish = django_filters.BooleanFilter(
+        label=_("Published partners missing Spanish"), method="filter_missing_spanish"
+    )
+
+    def filter_missing_spanish(self, queryset: QuerySet, name, value):
+        if value is None:
+            return queryset
+        missing = queryset.filter(published=True, merged_into__isnull=True).filter(
+            missing_spanish()
+        )
+        return missing if value else queryset.exclude(pk__in=missing.values("pk"))
+
     class Meta:
         model = Partner
         fields = [

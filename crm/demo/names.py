@@ -554,6 +554,33 @@ DESCRIPTIONS = {
 DESCRIPTIONS_ES = {
     "default": (
         "Una organización de {place} que ofrece {services} a estudiantes y familias.",
-        "Apoyamos a las familias de {place} con {services}.",
+        "Apoyamos a las familias de {place} con {services} en las escuelas y en el barrio.",
     ),
 }
+# How each service category reads inside a Spanish sentence ("ofrece ... a estudiantes").
+SERVICES_ES = {
+    "health": "atención de salud",
+    "mental-health": "apoyo de salud mental",
+    "food-security": "alimentos y despensa",
+    "housing": "ayuda con la vivienda",
+    "legal": "asesoría legal",
+    "academic-support": "tutoría y apoyo académico",
+    "arts": "programas de arte y cultura",
+    "youth-development": "programas para jóvenes",
+    "family-engagement": "talleres para familias",
+    "workforce": "capacitación para el empleo",
+    "early-childhood": "programas de primera infancia",
+    "sports-recreation": "deportes y recreación",
+    "college-access": "orientación para la universidad",
+    "basic-needs": "ropa y artículos básicos",
+    "adult-education": "clases para adultos",
+    "digital-access": "acceso a internet y computadoras",
+}
+
+
+def services_es(slugs) -> str:
+    """Up to three services as a natural Spanish list: "a, b y c"."""
+    names = [SERVICES_ES[s] for s in slugs if s in SERVICES_ES][:3]
+    if not names:
+        return "apoyo"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " y " + names[-1]

@@ -40,6 +40,7 @@ from crm.demo.names import (
     WORDS,
     WORDS_ES,
     Place,
+    services_es,
 )
 from crm.fiscal import fiscal_year_of, fy_bounds
 
@@ -431,7 +432,7 @@ class _Plan:
             if rng.random() < 0.45:
                 template_es = rng.choice(DESCRIPTIONS_ES["default"])
                 spec.description_es = template_es.format(
-                    place=place.name, services="servicios para estudiantes y familias"
+                    place=place.name, services=services_es(spec.categories)
                 )
         self.plan.partners.append(spec)
         return spec

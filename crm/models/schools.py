@@ -28,6 +28,12 @@ class District(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, default="Active")
+    boundary = models.JSONField(
+        _("outline"),
+        null=True,
+        blank=True,
+        help_text=_("The district's outline as a GeoJSON geometry (Polygon or MultiPolygon)."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -57,6 +63,8 @@ class School(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, default="Active")
+    description = models.TextField(_("public description"), blank=True)
+    description_es = models.TextField(_("public description (Spanish)"), blank=True)
 
     class Meta:
         ordering = ["name"]

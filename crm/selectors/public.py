@@ -12,7 +12,6 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -37,15 +36,21 @@ from crm.models import (
     Partner,
     PartnerKind,
     Partnership,
-    Referral,
     School,
     ServiceCategory,
 )
+from crm.selectors.figures import (
+    funded_schools,
+    funding_grants,
+    published_partners,
+    recorded_events,
+    recorded_referrals,
+)
+from crm.selectors.need_search import need_index_clear, need_search, published_stamp
 from crm.selectors.partners import partner_records, partner_resolve
 
 SUPPRESS_BELOW = 11
 SEARCH_LIMIT = 500
-LIVE_GRANT_STATUSES = (GrantStatus.AWARDED, GrantStatus.ACTIVE)
 
 # Only these partner columns are ever read for public pages; private ones are never loaded.
 PARTNER_LIST_FIELDS = ("id", "name", "slug", "kind", "city", "description", "description_es")
@@ -75,23 +80,15 @@ def public_count(n: int | None) -> PublicCount:
     return PublicCount(None if 0 < n < SUPPRESS_BELOW else n)
 
 
-def published_partners() -> QuerySet[Partner]:
-    return Partner.objects.filter(published=True, merged_into__isnull=True)
-
-
 # -- search ---------------------------------------------------------------------------------
 
 _lock = threading.Lock()
 _index_cache: dict[str, object] = {"stamp": None, "index": None}
 
 
-def public_partner_index() -> MatchIndex:
+def public_partner_index(stamp: tuple | None = None) -> MatchIndex:
     """A matcher index over published partners only, so search never reveals hidden names."""
-    stamp = tuple(
-        published_partners()
-        .aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-        .values()
-    )
+    stamp = stamp if stamp is not None else published_stamp()
     with _lock:
         if _index_cache["stamp"] != stamp or _index_cache["index"] is None:
             _index_cache["index"] = MatchIndex(partner_records(published_partners()))
@@ -100,6 +97,7 @@ def public_partner_index() -> MatchIndex:
 
 
 def public_partner_index_clear() -> None:
+    need_index_clear()
     with _lock:
         _index_cache["stamp"] = None
         _index_cache["index"] = None
@@ -259,8 +257,14 @@ def public_directory(filters: DirectoryFilters, *, per_page: int = 20) -> Direct
     if filters.focus:
         qs = qs.filter(equity_focus_groups__slug=filters.focus)
     options = public_directory_options()
+    why: dict[int, list] = {}
     if filters.q:
-        ranked = public_partner_search_ids(filters.q)
+        text = " ".join(filters.q.split())[:100]
+        stamp = published_stamp()
+        names = public_partner_index(stamp).suggest(text, limit=SEARCH_LIMIT)
+        found = need_search(text, stamp=stamp, name_hits=[(int(m.id), m.score) for m in names])
+        why = dict(found)
+        ranked = [pk for pk, _ in found]
         allowed = set(qs.filter(pk__in=ranked).values_list("pk", flat=True))
         ids = [pk for pk in ranked if pk in allowed]
         total = len(ids)
@@ -279,8 +283,11 @@ def public_directory(filters: DirectoryFilters, *, per_page: int = 20) -> Direct
         partners = list(
             _with_categories(Partner.objects.filter(pk__in=window)).order_by("name", "id")
         )
+    rows = _partner_rows(partners)
+    for row, partner in zip(rows, partners, strict=True):
+        row["reasons"] = why.get(partner.pk, [])
     return DirectoryPage(
-        rows=_partner_rows(partners),
+        rows=rows,
         total=total,
         page=page,
         pages=pages,
@@ -340,32 +347,24 @@ def public_partner_lookup(slug: str) -> PartnerLookup:
 # -- impact ---------------------------------------------------------------------------------
 
 
-def _funded_school_filter(fy: int) -> Q:
-    return Q(
-        grants__start_fy__lte=fy, grants__end_fy__gte=fy, grants__status__in=LIVE_GRANT_STATUSES
-    )
-
-
 def public_impact(*, today: dt.date | None = None) -> dict[str, PublicCount | int]:
-    """The initiative's headline figures, all aggregate, each suppressed when 1..10."""
+    """The initiative's headline figures, each counted through the shared definitions in
+    crm.selectors.figures and suppressed when 1..10: partners and funded schools now, activity
+    since records began."""
     fy = fiscal_year_of(today or timezone.localdate())
-    events = Event.objects.aggregate(
+    events = recorded_events().aggregate(
         n=Count("id"),
         people=Sum("participants"),
         items=Sum("items_distributed"),
     )
     return {
         "fiscal_year": fy,
-        "partners": public_count(
-            Partner.objects.filter(merged_into__isnull=True, status="active").count()
-        ),
-        "community_schools": public_count(
-            School.objects.filter(_funded_school_filter(fy)).distinct().count()
-        ),
+        "partners": public_count(published_partners().count()),
+        "community_schools": public_count(funded_schools(fy).count()),
         "events": public_count(events["n"]),
         "participants": public_count(events["people"]),
         "items": public_count(events["items"]),
-        "referrals": public_count(Referral.objects.count()),
+        "referrals": public_count(recorded_referrals().count()),
     }
 
 
@@ -377,9 +376,16 @@ class SchoolFilters:
     district: str = ""
     grant_type: str = ""
     cohort: str = ""
+    # "" lists the schools CCSPP-funded this fiscal year (the figure on every page); "any"
+    # adds those whose grants have ended.
+    period: str = ""
 
     def cache_key(self) -> str:
-        return f"{self.district}|{self.grant_type}|{self.cohort}"
+        return f"{self.district}|{self.grant_type}|{self.cohort}|{self.period}"
+
+    @property
+    def active(self) -> bool:
+        return any((self.district, self.grant_type, self.cohort, self.period))
 
 
 def community_schools() -> QuerySet[School]:
@@ -387,9 +393,14 @@ def community_schools() -> QuerySet[School]:
     return School.objects.filter(Exists(CommunitySchoolGrant.objects.filter(school=OuterRef("pk"))))
 
 
-def public_school_directory(filters: SchoolFilters) -> dict:
-    """Community schools grouped by district for these filters, plus the filter choices."""
-    grants = CommunitySchoolGrant.objects.filter(school=OuterRef("pk"))
+def public_school_directory(filters: SchoolFilters, *, today: dt.date | None = None) -> dict:
+    """Community schools grouped by district for these filters, plus the filter choices. By
+    default the CCSPP-funded schools of the current fiscal year, as counted everywhere else."""
+    fy = fiscal_year_of(today or timezone.localdate())
+    if filters.period == "any":
+        grants = CommunitySchoolGrant.objects.filter(school=OuterRef("pk"))
+    else:
+        grants = funding_grants(fy).filter(school=OuterRef("pk"))
     if filters.grant_type:
         grants = grants.filter(grant_type=filters.grant_type)
     if filters.cohort.isdigit():
@@ -408,14 +419,18 @@ def public_school_directory(filters: SchoolFilters) -> dict:
     )
     all_grants = CommunitySchoolGrant.objects.all()
     return {
+        "fiscal_year": fy,
         "schools": schools,
         "districts": list(
             District.objects.filter(Exists(community_schools().filter(district=OuterRef("pk"))))
             .values_list("id", "name")
             .order_by("name")
         ),
-        "cohorts": sorted(set(all_grants.values_list("cohort", flat=True))),
-        "grant_types": sorted(set(all_grants.values_list("grant_type", flat=True))),
+        # DISTINCT in the database: the choices are few, the grants many.
+        "cohorts": list(all_grants.values_list("cohort", flat=True).distinct().order_by("cohort")),
+        "grant_types": list(
+            all_grants.values_list("grant_type", flat=True).distinct().order_by("grant_type")
+        ),
     }
 
 
@@ -468,7 +483,7 @@ def public_school_profile(slug: str, *, today: dt.date | None = None) -> dict | 
         ).order_by("-start_date")
     )
     current = [
-        g for g in grants if g.start_fy <= fy <= g.end_fy and g.status in LIVE_GRANT_STATUSES
+        g for g in grants if g.start_fy <= fy <= g.end_fy and g.status != GrantStatus.WITHDRAWN
     ]
     served = (
         Partner.schools_served.through.objects.filter(school=school).values("partner_id").order_by()
@@ -479,7 +494,13 @@ def public_school_profile(slug: str, *, today: dt.date | None = None) -> dict | 
         # One id list, not two ORed subqueries: PostgreSQL cannot probe an index for an OR of
         # IN-subqueries and would read every partner.
         .filter(pk__in=served.union(in_partnership))
-        .only("name", "slug", "kind")
+        .only("name", "slug", "kind", "public_phone", "public_email", "website")
+        .prefetch_related(
+            Prefetch(
+                "service_categories",
+                queryset=ServiceCategory.objects.only("slug", "name", "name_es"),
+            )
+        )
         .order_by("name")
     )
     # The map shows the district's community schools around this one, not every school in it.

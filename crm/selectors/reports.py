@@ -57,6 +57,7 @@ from crm.reports.annual import (
     school_years,
 )
 from crm.selectors.agreements import without_current_agreement
+from crm.selectors.figures import grant_funds_in
 
 # The end date is the last active day: one on June 30 keeps a partnership active at year end.
 ENDS_AT_YEAR_END = Case(
@@ -184,7 +185,8 @@ def _partners_at_year_end(fiscal_year: int) -> tuple[PartnersAtYearEnd, ...]:
 
 
 def _grant_active(fy: int) -> Q:
-    return Q(start_fy__lte=fy, end_fy__gte=fy)
+    # The public site counts funded schools through the same definition.
+    return grant_funds_in(fy)
 
 
 def _schools(fiscal_year: int, baseline_fy: int) -> tuple[dict[int, int], int, list[GroupCount]]:

@@ -404,6 +404,15 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "robots_txt": ("*=200", "*=405"),
     # The partner's referral page: a token that does not verify is a 404 for everyone.
     "referral_link": ("*=404", "*=404"),
+    # The public Open Referral feed (cms/hsds/): read-only, the same for everyone; a detail
+    # URL with an id the feed never issued is a 404.
+    "hsds:index": ("*=200", "*=405"),
+    "hsds:organizations": ("*=200", "*=405"),
+    "hsds:organization": ("*=404", "*=405"),
+    "hsds:services": ("*=200", "*=405"),
+    "hsds:service": ("*=404", "*=405"),
+    "hsds:locations": ("*=200", "*=405"),
+    "hsds:location": ("*=404", "*=405"),
 }
 
 # URLs that end the session; the test logs the persona back in after requesting them.
@@ -833,6 +842,9 @@ PUBLIC_PATHS = (
     "/es/partners/{partner_slug}/",
     "/community-schools/",
     "/community-schools/{school_slug}/",
+    "/community-schools/?period=any",
+    "/community-schools/{school_slug}/resource-sheet/",
+    "/es/community-schools/{school_slug}/resource-sheet/",
 )
 
 

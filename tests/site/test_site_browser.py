@@ -178,3 +178,86 @@ def test_the_admin_works_under_the_csp(page, live_server, public_world):
         page.wait_for_load_state("networkidle")
     # Wagtail's own scripts ran: the sidebar is drawn by JavaScript.
     assert page.locator("[data-wagtail-sidebar], #wagtail-sidebar").count() >= 1
+
+
+LONG_EMAIL = (
+    "community.partnerships.and.family.engagement.office"
+    "@losangelesunifiedschooldistrict-example.org"
+)
+LONG_NAME = (
+    "Southeast Los Angeles County Intergenerational Family Wellness and Educational "
+    "Empowerment Collaborative"
+)
+
+
+@pytest.fixture
+def long_values(public_world):
+    """A partner with the long real-world values that used to widen pages on a phone."""
+    from tests.factories import make_contact, make_partner
+
+    partner = make_partner(
+        LONG_NAME,
+        published=True,
+        kind="nonprofit",
+        city="Rancho Palos Verdes",
+        website="https://www.southeast-la-county-intergenerational-family-wellness.example.org"
+        "/programs/after-school",
+        description="Supercalifragilisticexpialidocious-programming " * 8,
+        description_es="Programas de bienestar familiar intergeneracional " * 8,
+        public_email=LONG_EMAIL,
+        public_phone="+1 (562) 555-0100 ext. 12345",
+        service_categories=[public_world.food, public_world.tutoring],
+        equity_focus_groups=[public_world.foster],
+        schools_served=[public_world.roosevelt],
+    )
+    make_contact(partner, name=LONG_NAME[:60], email=LONG_EMAIL, is_public=True)
+    return partner
+
+
+def test_no_page_is_wider_than_the_screen(page, live_server, long_values, public_world):
+    paths = [
+        "/",
+        "/partners/",
+        "/partners/?q=family",
+        f"/partners/{long_values.slug}/",
+        "/community-schools/",
+        f"/community-schools/{public_world.roosevelt.slug}/",
+        "/about/",
+        "/no-such-page/",
+    ]
+    page.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1)"), lambda route: route.abort())
+    wide = []
+    for width in (320, 390, 768):
+        page.set_viewport_size({"width": width, "height": 800})
+        for language in ("", "/es"):
+            for path in paths:
+                page.goto(f"{live_server.url}{language}{path}")
+                scroll = page.evaluate("document.documentElement.scrollWidth")
+                if scroll > width:
+                    wide.append(f"{language}{path} at {width}px: {scroll}px")
+    assert wide == []
+
+
+def test_the_map_works_without_tiles_and_the_list_stays(page, live_server, public_world):
+    requested = []
+
+    def refuse(route):
+        requested.append(route.request.url)
+        route.abort()
+
+    # Tests run offline: every request off the test server (the tile server) fails.
+    page.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1)"), refuse)
+    page.goto(f"{live_server.url}/community-schools/{public_world.roosevelt.slug}/")
+    page.wait_for_selector(".map-canvas.leaflet-container")
+    # Roosevelt is its district's only community school in this world.
+    assert page.locator(".map-canvas path.leaflet-interactive").count() == 1
+    page.wait_for_selector(".map-notice:not([hidden])")
+    assert any("tile.openstreetmap.org" in url for url in requested)
+    assert public_world.roosevelt.name in page.locator(".leaflet-tooltip").first.inner_text()
+    assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
+    assert page.locator("a", has_text="Directions to this school").count() == 1
+
+    page.goto(f"{live_server.url}/es/community-schools/")
+    page.wait_for_selector(".map-canvas.leaflet-container")
+    assert page.locator(".map-canvas path.leaflet-interactive").count() == 2
+    assert page.locator(".school-list li").count() == 2

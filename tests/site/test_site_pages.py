@@ -114,8 +114,9 @@ def test_profile_in_spanish_uses_the_spanish_description(client, public_world):
 def test_school_directory_lists_community_schools_with_a_map(client, public_world):
     body = client.get("/community-schools/").content.decode()
     assert public_world.roosevelt.name in body and public_world.garfield.name in body
-    assert body.count('<circle cx="') == 2
-    assert 'role="img"' in body and "<desc" in body
+    data = json.loads(re.search(r'id="map-data"[^>]*>(.*?)</script>', body, re.S).group(1))
+    assert len(data["markers"]) == 2
+    assert 'class="map-canvas" role="region"' in body
 
 
 @pytest.mark.parametrize(
@@ -143,7 +144,7 @@ def test_school_page_shows_status_partners_and_suppressed_counts(client, public_
     figures = dict(re.findall(r"<dt>([^<]+)</dt><dd[^>]*>([^<]+)</dd>", body))
     assert figures["Events and workshops"] == "fewer than 11"
     assert figures["Participants"] == "120"
-    assert 'class="dot current"' in body
+    assert '"current": true' in body and "Directions to this school" in body
 
 
 def test_unknown_school_is_404(client, public_world):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import uuid
 from collections import deque
@@ -101,6 +102,16 @@ def _links(base: str, html: str) -> set[str]:
     return found
 
 
+def _feed_links(url: str, data: dict) -> set[str]:
+    """The HSDS feed's endpoints and every record of a list page."""
+    path = urlsplit(url).path
+    found = {urlsplit(u).path for u in data.get("endpoints", {}).values()}
+    found |= {f"{path}/{item['id']}" for item in data.get("contents", [])}
+    if data.get("last_page") is False:
+        found.add(f"{path}?page={data['page_number'] + 1}")
+    return found
+
+
 def crawl(client, seeds: list[str], *, limit: int = 400) -> dict[str, str]:
     seen: dict[str, str] = {}
     queue = deque(seeds)
@@ -113,10 +124,13 @@ def crawl(client, seeds: list[str], *, limit: int = 400) -> dict[str, str]:
             seen[url] = ""
             queue.append(response["Location"])
             continue
-        body = response.content.decode()
+        body = response.content.decode("utf-8", "replace")
         seen[url] = body
-        if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+        kind = response.get("Content-Type", "")
+        if response.status_code == 200 and "html" in kind:
             queue.extend(_links(url, body) - seen.keys())
+        elif response.status_code == 200 and "json" in kind:
+            queue.extend(_feed_links(url, json.loads(body)) - seen.keys())
     return seen
 
 
@@ -128,12 +142,16 @@ def test_no_private_value_reaches_any_public_url(client, public_world):
     seeds += sitemap_urls
     seeds += [f"{prefix}/partners/?q={term}" for term in searches for prefix in ("", "/es")]
     seeds += ["/partners/zanzibarquill-outreach/", "/partners/marmalade-mission/"]
+    seeds += ["/api/hsds/"]
     pages = crawl(client, seeds)
     # The crawl really reached the public surface: profiles, schools, filters, both languages.
     assert f"/partners/{public_world.club.slug}/" in pages
     assert f"/es/community-schools/{public_world.roosevelt.slug}/" in pages
     assert any("?category=food" in url for url in pages)
     assert len(pages) > 40
+    assert "/api/hsds/organizations" in pages
+    assert sum(url.startswith("/api/hsds/services/") for url in pages) >= 2
+    assert f"/es/community-schools/{public_world.roosevelt.slug}/resource-sheet/" in pages
     leaks = [(url, value) for url, body in pages.items() for value in canaries if value in body]
     assert leaks == []
     for term in ("Zanzibarquill", "Marmalade"):

@@ -188,3 +188,14 @@ def test_the_plan_does_not_depend_on_string_hashing():
     }
     assert len(digests) == 1
     assert re.fullmatch(r"[0-9a-f]{64}\n", digests.pop())
+
+
+def test_spanish_descriptions_name_the_services_once_in_natural_spanish(full):
+    written = [p for p in full.partners if p.description_es]
+    assert len(written) > 20
+    for spec in written:
+        words = spec.description_es.rstrip(".").split()
+        trigrams = [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
+        assert len(trigrams) == len(set(trigrams)), spec.description_es
+        assert "servicios para estudiantes" not in spec.description_es
+        assert " y y " not in spec.description_es and ", y " not in spec.description_es
