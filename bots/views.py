@@ -217,9 +217,11 @@ def duplicate_prompt_view(*, typed: str, matches: Sequence[dict], token: str) ->
     return modal(title="Possible duplicate", blocks=blocks)
 
 
-def slack_escape(value: str) -> str:
-    """Stored text placed in mrkdwn: Slack's three control characters escaped."""
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def touchpoint_instead_logged(*, partner: str, url: str) -> str:
+    return (
+        f":white_check_mark: Logged a touchpoint with *{link(url, partner)}*; "
+        "its partnership is unchanged."
+    )
 
 
 def partnership_exists_view(
@@ -227,8 +229,8 @@ def partnership_exists_view(
 ) -> dict:
     """The partner already has an active partnership of this kind: offer a touchpoint instead."""
     body = (
-        f"*<{url}|{slack_escape(partner)}>* already has an active {slack_escape(kind)} "
-        f"partnership (since {since}{', led by ' + slack_escape(lead) if lead else ''}). "
+        f"*{link(url, partner)}* already has an active {escape(kind)} "
+        f"partnership (since {escape(since)}{', led by ' + escape(lead) if lead else ''}). "
         "Nothing new was created, so it is not counted twice."
     )
     blocks = [

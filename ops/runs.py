@@ -9,7 +9,7 @@ import json
 import logging
 from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.signals import task_enqueued, task_finished, task_started
@@ -58,12 +58,14 @@ def _again(the_task, args, kwargs, *, attempt: int, key: str, delay: float) -> N
 
 def enqueue_once(the_task, *args, key: str, **kwargs):
     """Enqueue unless `key` was enqueued before (by this or any other process); None if it was."""
-    try:
-        with transaction.atomic():
-            TaskClaim.objects.create(key=key[:200])
-            return the_task.enqueue(*args, _key=key[:200], **kwargs)
-    except IntegrityError:
-        return None
+    with transaction.atomic():
+        # Looked up first: a repeat (a redelivered command, a second scheduler) is the common
+        # case and must not leave a failed statement on the connection; a true race still ends
+        # in one claim, since get_or_create re-reads after losing the insert.
+        _claim, created = TaskClaim.objects.get_or_create(key=key[:200])
+        if not created:
+            return None
+        return the_task.enqueue(*args, _key=key[:200], **kwargs)
 
 
 def requeue_stalled(*, older_than: dt.timedelta) -> int:

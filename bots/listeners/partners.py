@@ -299,10 +299,7 @@ def show_outcome(client, *, view_id: str, result: dict, response_url: str | None
         return
     if result.get("status") == "logged":
         url = partner_admin_url(result["partner_id"])
-        message = (
-            f":white_check_mark: Logged a touchpoint with "
-            f"*<{url}|{views.slack_escape(result['partner_name'])}>*; its partnership is unchanged."
-        )
+        message = views.touchpoint_instead_logged(partner=result["partner_name"], url=url)
         update_view(client, view_id=view_id, view=views.message_view(TITLE, message))
         reply(response_url, views.ephemeral(message))
         return

@@ -22,6 +22,10 @@ ROW = {"name": HOSTILE, "status": HOSTILE, "score": 91, "reasons": HOSTILE, "url
 
 # Each builder that takes user text, called with hostile text everywhere it can go.
 BUILDERS = {
+    "partnership_exists_view": lambda: views.partnership_exists_view(
+        partner=HOSTILE, url=URL, kind=HOSTILE, since="2024-09-01", lead=HOSTILE, token="tok"
+    ),
+    "touchpoint_instead_logged": lambda: views.touchpoint_instead_logged(partner=HOSTILE, url=URL),
     "duplicate_prompt_view": lambda: views.duplicate_prompt_view(
         typed=HOSTILE, matches=[MATCH], token="tok"
     ),
