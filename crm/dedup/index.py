@@ -16,18 +16,11 @@ from itertools import combinations
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from crm.dedup.judge import compare
+from crm.dedup.model import MatchModel, default_model
 from crm.dedup.normalize import ABBREVIATIONS, NUMBER_WORDS, STOPWORDS, WEAK_TOKENS, _fold
 from crm.dedup.record import Record
-from crm.dedup.score import (
-    LEVEL_RANK,
-    POSSIBLE,
-    POSSIBLE_AT,
-    Match,
-    Profile,
-    build_profile,
-    compare,
-    level_for,
-)
+from crm.dedup.score import LEVEL_RANK, LIKELY, POSSIBLE, POSSIBLE_AT, Match, Profile, build_profile
 
 __all__ = ["MatchIndex", "Record"]
 
@@ -144,6 +137,8 @@ _COLUMNS = (
     ("address", "", object),
 )
 IDENTIFIERS = ("domain", "ein", "phone", "address")
+_FIELD_KEYS = {"domain": "d:", "ein": "e:", "phone": "ph:", "address": "a:"}
+NAMES_SHARING_CAP = 200  # records looked at to count the distinct names behind one value
 
 # The index a forked worker process answers from: inherited from the parent, never pickled.
 _worker_index: MatchIndex | None = None
@@ -197,7 +192,8 @@ def _suggest_words(text: str) -> list[str]:
 class MatchIndex:
     """Records by id, with blocking keys for duplicate search and a word list for typeahead."""
 
-    def __init__(self, records: Iterable[Record] = ()) -> None:
+    def __init__(self, records: Iterable[Record] = (), *, model: MatchModel | None = None) -> None:
+        self.model = model or default_model()
         self._profiles: list[Profile | None] = []
         self._keys: list[tuple[frozenset[str], frozenset[str]]] = []
         self._slot_of: dict[str | int, int] = {}
@@ -299,6 +295,32 @@ class MatchIndex:
             del table[key]
             return True
         return False
+
+    # -- term frequencies (crm.dedup.judge.Frequencies) -----------------------------------
+
+    def records_with_words(self, words: frozenset[str]) -> int:
+        """How many records have every one of `words` in a name or alias."""
+        sets = sorted((self._words.get(w, set()) for w in words), key=len)
+        if not sets:
+            return 0
+        found = sets[0]
+        for other in sets[1:]:
+            if not found:
+                break
+            found = found & other
+        return len(found)
+
+    def names_sharing(self, field: str, value: str, *, also: tuple[str, ...] = ()) -> int:
+        """How many different names use this domain, EIN, phone or address (up to a cap),
+        counting the names in `also` (the pair being judged) too."""
+        members = self._postings.get(_FIELD_KEYS[field] + value, ())
+        norms = self._columns["norm"]
+        first = zip(range(NAMES_SHARING_CAP), members, strict=False)
+        return len({norms[slot] for _, slot in first}.union(also))
+
+    def names_with_initials(self, initials: str) -> int:
+        """How many full names (not acronyms) have these initials."""
+        return len(self._postings.get("in:" + initials, ()))
 
     # -- duplicate search ------------------------------------------------------------------
 
@@ -441,11 +463,18 @@ class MatchIndex:
             target = self._profiles[slot]
             if target is None or target.record.id == profile.record.id:
                 continue
-            verdict = compare(profile, target)
+            verdict = compare(profile, target, model=self.model, stats=self)
             if verdict:
-                score, level, reasons = verdict
-                match = Match(target.record.id, target.record.name, score, level, reasons)
-                found.append((-score, slot, match))
+                match = Match(
+                    target.record.id,
+                    target.record.name,
+                    verdict.score,
+                    verdict.level,
+                    verdict.reasons,
+                    verdict.weight,
+                    verdict.probability,
+                )
+                found.append((-verdict.weight, slot, match))
         found.sort(key=lambda item: (item[0], item[1]))
         return [m for _, _, m in found[:limit]]
 
@@ -507,7 +536,7 @@ class MatchIndex:
         for score, slot, _, reason in ranked[:limit]:
             profile = self._profiles[slot]
             assert profile is not None
-            level = level_for(score) or POSSIBLE
+            level = LIKELY if score >= 85 else POSSIBLE
             out.append(
                 Match(profile.record.id, profile.record.name, round(score, 1), level, (reason,))
             )
