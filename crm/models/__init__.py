@@ -5,6 +5,7 @@ from crm.models.audit import AuditEntry
 from crm.models.choices import *  # noqa: F403
 from crm.models.dedup import DuplicateCandidate, MergeRecord
 from crm.models.imports import ImportBatch
+from crm.models.matcher import MatcherModel
 from crm.models.partners import Contact, EquityFocusGroup, Partner, ServiceCategory
 from crm.models.referrals import Referral, ReferralDisclosure, ReferralStatusChange
 from crm.models.schools import CommunitySchoolGrant, District, School
@@ -21,6 +22,7 @@ __all__ = [
     "EventPartner",
     "Funding",
     "ImportBatch",
+    "MatcherModel",
     "MergeRecord",
     "Partner",
     "Partnership",
