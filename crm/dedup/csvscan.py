@@ -9,18 +9,23 @@ import csv
 import io
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import BinaryIO, TextIO
 
 from crm.dedup.index import MatchIndex
 from crm.dedup.match import scan
+from crm.dedup.model import MatchModel
 from crm.dedup.normalize import normalize_zip
 from crm.dedup.record import Record
 from crm.dedup.score import Pair
+from crm.dedup.train import train
 
 __all__ = ["read_records", "scan_csv", "write_pairs"]
 
-HEADER = ("left_id", "right_id", "score", "level", "reasons")
+HEADER = ("left_id", "right_id", "score", "level", "reasons", "probability")
+# Below this many rows the file says too little to estimate the model; the defaults are used.
+TRAIN_AT = 1000
+TRAIN_PAIRS = 30_000  # random and candidate pairs sampled when training on the file
 _ZIP_AT_END = re.compile(r"\b\d{5}(?:-\d{4})?\s*$")
 
 
@@ -115,8 +120,10 @@ def scan_csv(
     phone_column: str | None = None,
     ein_column: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    model: MatchModel | None = None,
 ) -> list[Pair]:
-    """All candidate duplicate pairs among the CSV's rows, best first."""
+    """All candidate duplicate pairs among the CSV's rows, best first. Without `model`, the
+    model is estimated on the file itself (from TRAIN_AT rows; the defaults below that)."""
     records = read_records(
         stream=stream,
         id_column=id_column,
@@ -127,27 +134,48 @@ def scan_csv(
         phone_column=phone_column,
         ein_column=ein_column,
     )
-    return scan(MatchIndex(records), progress=progress)
+    if model is None and len(records) >= TRAIN_AT:
+        model = train(records, candidate_sample=TRAIN_PAIRS, random_sample=TRAIN_PAIRS)
+    return scan(MatchIndex(records, model=model), progress=progress)
 
 
-def write_pairs(pairs: Iterable[Pair], out: TextIO | BinaryIO | str | os.PathLike[str]) -> int:
-    """Write `pairs` as CSV (header left_id,right_id,score,level,reasons); returns rows written."""
+def write_pairs(
+    pairs: Iterable[Pair],
+    out: TextIO | BinaryIO | str | os.PathLike[str],
+    *,
+    cluster_of: Mapping[str | int, str | int] | None = None,
+) -> int:
+    """Write `pairs` as CSV (header left_id,right_id,score,level,reasons,probability, then
+    cluster_id when `cluster_of` maps record ids to clusters); returns rows written."""
     if isinstance(out, (str, os.PathLike)):
         with open(out, "w", encoding="utf-8", newline="") as handle:
-            return write_pairs(pairs, handle)
+            return write_pairs(pairs, handle, cluster_of=cluster_of)
     if not (isinstance(out, io.TextIOBase) or hasattr(out, "encoding")):
         wrapper = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)  # type: ignore[arg-type]
         try:
-            return write_pairs(pairs, wrapper)
+            return write_pairs(pairs, wrapper, cluster_of=cluster_of)
         finally:
             wrapper.flush()
             wrapper.detach()
     writer = csv.writer(out)
-    writer.writerow(HEADER)
+    writer.writerow(HEADER + (("cluster_id",) if cluster_of is not None else ()))
     count = 0
     for pair in pairs:
-        writer.writerow(
-            [pair.left_id, pair.right_id, f"{pair.score:g}", pair.level, "; ".join(pair.reasons)]
-        )
+        row = [
+            pair.left_id,
+            pair.right_id,
+            f"{pair.score:g}",
+            pair.level,
+            "; ".join(_cell(r) for r in pair.reasons),
+            f"{pair.probability:.4f}",
+        ]
+        if cluster_of is not None:
+            row.append(cluster_of.get(pair.left_id, ""))
+        writer.writerow(row)
         count += 1
     return count
+
+
+def _cell(text: str) -> str:
+    # A reason quotes names from the file; a leading = + - @ would run as a formula.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
