@@ -41,14 +41,21 @@ class Address:
 
 
 _PLACEHOLDER = re.compile(r"^(\d)\1+$")
+_PLAIN_US = re.compile(r"^\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]?\d{4}$")
 
 
 @lru_cache(maxsize=1 << 17)
 def parse_phone(text: str) -> Phone | None:
     """The number as dialled in the US (region default), or None when it is not a real one."""
     raw = (text or "").strip()
-    if sum(ch.isdigit() for ch in raw) < 7:
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if len(digits) < 7:
         return None
+    if _PLAIN_US.match(raw) and len(digits) == 10 and digits[0] not in "01":
+        # The common "(213) 555-0100" shape: what phonenumbers returns, without its cost.
+        if _PLACEHOLDER.match(digits) or (digits[3:6] == "555" and digits[6:8] == "01"):
+            return None
+        return Phone(digits)
     try:
         parsed = phonenumbers.parse(raw, "US")
     except phonenumbers.NumberParseException:

@@ -139,6 +139,7 @@ _COLUMNS = (
 IDENTIFIERS = ("domain", "ein", "phone", "address")
 _FIELD_KEYS = {"domain": "d:", "ein": "e:", "phone": "ph:", "address": "a:"}
 NAMES_SHARING_CAP = 200  # records looked at to count the distinct names behind one value
+TF_EXACT_CAP = 2000  # records with a name's rarest word beyond which it counts as that many
 
 # The index a forked worker process answers from: inherited from the parent, never pickled.
 _worker_index: MatchIndex | None = None
@@ -194,6 +195,7 @@ class MatchIndex:
 
     def __init__(self, records: Iterable[Record] = (), *, model: MatchModel | None = None) -> None:
         self.model = model or default_model()
+        self._tf_cache: dict[frozenset[str], int] = {}
         self._profiles: list[Profile | None] = []
         self._keys: list[tuple[frozenset[str], frozenset[str]]] = []
         self._slot_of: dict[str | int, int] = {}
@@ -224,6 +226,7 @@ class MatchIndex:
         """File `record`, replacing any record with the same id (which keeps its place)."""
         profile = build_profile(record)
         keys = blocking_keys(profile)
+        self._tf_cache.clear()
         slot = self._slot_of.get(record.id)
         if slot is None:
             slot = len(self._profiles)
@@ -246,6 +249,7 @@ class MatchIndex:
     def remove(self, record_id: str | int) -> None:
         """Forget the record with `record_id`; unknown ids raise KeyError."""
         slot = self._slot_of.pop(record_id)
+        self._tf_cache.clear()
         self._unfile(slot)
         self._profiles[slot] = None
         self._keys[slot] = (frozenset(), frozenset())
@@ -299,16 +303,23 @@ class MatchIndex:
     # -- term frequencies (crm.dedup.judge.Frequencies) -----------------------------------
 
     def records_with_words(self, words: frozenset[str]) -> int:
-        """How many records have every one of `words` in a name or alias."""
+        """How many records have every one of `words` in a name or alias (remembered until
+        the index changes: a scan asks about the same common names again and again)."""
+        known = self._tf_cache.get(words)
+        if known is not None:
+            return known
         sets = sorted((self._words.get(w, set()) for w in words), key=len)
         if not sets:
-            return 0
-        found = sets[0]
-        for other in sets[1:]:
-            if not found:
-                break
-            found = found & other
-        return len(found)
+            count = 0
+        elif len(sets[0]) > TF_EXACT_CAP:
+            # Words this common make a common name whatever the exact count.
+            count = len(sets[0])
+        else:
+            count = sum(1 for slot in sets[0] if all(slot in other for other in sets[1:]))
+        if len(self._tf_cache) > 100_000:
+            self._tf_cache.clear()
+        self._tf_cache[words] = count
+        return count
 
     def names_sharing(self, field: str, value: str, *, also: tuple[str, ...] = ()) -> int:
         """How many different names use this domain, EIN, phone or address (up to a cap),

@@ -6,7 +6,9 @@ Every reason carries its weight in bits ("same phone +9.1"); the last one gives 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol
 
 from crm.dedup.levels import (
@@ -113,10 +115,14 @@ def _name_frequency(
     adjust = max(-TF_LIMIT, min(TF_LIMIT / 4, adjust))
     if abs(adjust) < 0.05:
         return None
+    return partial(_frequency_text, words, seen, others, adjust < 0), adjust
+
+
+def _frequency_text(words: frozenset[str], seen: int, others: int, common: bool) -> str:
     shown = "'" + " ".join(sorted(words)) + "'"
-    if adjust < 0:
-        return f"common name ({shown} seen {seen} times)", adjust
-    return f"rare name ({shown} seen {'only here' if others == 0 else f'{seen} times'})", adjust
+    if common:
+        return f"common name ({shown} seen {seen} times)"
+    return f"rare name ({shown} seen {'only here' if others == 0 else f'{seen} times'})"
 
 
 def _acronym_frequency(
@@ -134,6 +140,7 @@ _SHARED_FIELDS = {
     DOMAIN: ("domain", "website domain"),
     EIN: ("ein", "EIN"),
     PHONE: ("phone", "phone"),
+    ADDRESS: ("address", "street address"),
 }
 
 
@@ -151,18 +158,22 @@ def _value_frequency(
     return f"{label} shared by {names} different names", adjust
 
 
+Text = str | Callable[[], str]
+
+
 def explain_levels(
     a: Profile, b: Profile, levels: Levels, model: MatchModel, stats: Frequencies | None
-) -> tuple[list[tuple[str, float]], float]:
-    """(reason, weight) for every comparison that speaks, and the total weight with the prior."""
-    parts: list[tuple[str, float]] = []
+) -> tuple[list[tuple[Text, float]], float]:
+    """(reason, weight) for every comparison that speaks, and the total weight with the prior.
+    Costly reasons come as callables, worded only for the pairs that are shown."""
+    parts: list[tuple[Text, float]] = []
     for index, level in enumerate(levels.codes):
         if level == NULL:
             continue
         weight = model.weight(index, level)
         label = COMPARISONS[index].levels[level]
         if index == NAME:
-            parts.append((_name_text(levels.name, label, alias=False), weight))
+            parts.append((partial(_name_text, levels.name, label, False), weight))
             verdict = levels.name
             if stats is not None and verdict is not None:
                 if verdict.path == BY_ACRONYM:
@@ -174,7 +185,7 @@ def explain_levels(
                 if extra:
                     parts.append(extra)
         elif index == ALIAS:
-            parts.append((_name_text(levels.alias, label, alias=True), weight))
+            parts.append((partial(_name_text, levels.alias, label, True), weight))
         else:
             parts.append((_value_text(index, level, a), weight))
             if stats is not None and index in _SHARED_FIELDS and level == 0:
@@ -210,7 +221,7 @@ def compare(
     level = level_of(probability, model)
     if floor is not None and level is None:
         return None
-    reasons = [f"{text} {signed(weight)}" for text, weight in parts]
+    reasons = [f"{text() if callable(text) else text} {signed(weight)}" for text, weight in parts]
     shown = "over 99.9%" if probability > 0.999 else f"{probability:.1%}"
     reasons.append(f"total {signed(total)} (probability {shown})")
     return Verdict(

@@ -60,6 +60,8 @@ class MatchModel:
         shapes = [len(c.levels) for c in COMPARISONS]
         if [len(x) for x in self.m] != shapes or [len(x) for x in self.u] != shapes:
             raise ValueError("model levels do not match the comparisons")
+        # Computed once: every scored pair reads them.
+        object.__setattr__(self, "_table", _weights_cached(self.m, self.u))
 
     @property
     def prior_weight(self) -> float:
@@ -157,7 +159,7 @@ def _weights_cached(m: tuple, u: tuple) -> tuple[tuple[float, ...], ...]:
 
 
 def _weights(model: MatchModel) -> tuple[tuple[float, ...], ...]:
-    return _weights_cached(model.m, model.u)
+    return model._table  # type: ignore[attr-defined]
 
 
 @cache

@@ -439,7 +439,14 @@ def analyze_name(name: str, *, source: str = "name") -> NameForm | None:
 
 
 def name_forms(name: str, *, aliases: tuple[str, ...] = ()) -> tuple[NameForm, ...]:
-    """Every spelling a record answers to: its name, DBA/AKA parts, (ACRONYM)s and aliases."""
+    """Every spelling a record answers to: its name, DBA/AKA parts, (ACRONYM)s, the parts of a
+    compound name, and aliases."""
+    return _name_forms(name, tuple(aliases))
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_forms(name: str, aliases: tuple[str, ...]) -> tuple[NameForm, ...]:
+    # Cached: chains repeat one name across hundreds of rows.
     forms: list[NameForm] = []
     seen: set[str] = set()
 
