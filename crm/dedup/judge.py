@@ -140,7 +140,6 @@ _SHARED_FIELDS = {
     DOMAIN: ("domain", "website domain"),
     EIN: ("ein", "EIN"),
     PHONE: ("phone", "phone"),
-    ADDRESS: ("address", "street address"),
 }
 
 

@@ -120,3 +120,14 @@ def test_training_on_records_gives_a_usable_model() -> None:
     assert model.notes["decisions"] == 1
     index = MatchIndex(records, model=model)
     assert index.query(records[1], limit=1) is not None
+
+
+@pytest.mark.parametrize(
+    "text", ["(213) 614-1745", "213.614.1745", "2136141745", "213 614 1745", "+1 213 614 1745"]
+)
+def test_plain_numbers_read_as_phonenumbers_reads_them(text: str) -> None:
+    import phonenumbers
+
+    from crm.dedup.fields import parse_phone
+
+    assert parse_phone(text).number == str(phonenumbers.parse(text, "US").national_number)
