@@ -176,8 +176,9 @@ pairs = scan_csv(stream={path!r}, id_column="id", name_column="name", phone_colu
                  zip_column="zip")
 written = write_pairs(pairs, {out!r})
 took = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(f"{{took:.1f}} {{peak:.0f}} {{written}}")
+usage = resource.getrusage(resource.RUSAGE_SELF)
+peak = usage.ru_maxrss / 1024
+print(f"{{took:.1f}} {{peak:.0f}} {{written}} {{usage.ru_utime + usage.ru_stime:.1f}}")
 """
 
 TRAIN_CHILD = """
@@ -191,8 +192,9 @@ base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 start = time.perf_counter()
 model = train(records)
 took = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(f"{{took:.1f}} {{peak:.0f}} {{base:.0f}} {{model.prior_weight:+.2f}}")
+usage = resource.getrusage(resource.RUSAGE_SELF)
+peak = usage.ru_maxrss / 1024
+print(f"{{took:.1f}} {{peak:.0f}} {{base:.0f}} {{model.prior_weight:+.2f}} {{usage.ru_utime:.1f}}")
 """
 
 
@@ -213,12 +215,13 @@ def spreadsheet_bench(n: int) -> None:
             writer.writerows(rows)
         distinct = len({r[1] for r in rows})
         code = SPREADSHEET_CHILD.format(root=root, path=path, out=out)
-        took, peak, written = subprocess.run(
+        took, peak, written, cpu = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         ).stdout.split()
     print(
         f"\nspreadsheet mode, {n:,} messy rows ({distinct:,} distinct names): {took} s end to end "
-        f"(read, train on the file, index, scan, write {int(written):,} pairs), peak RSS {peak} MiB"
+        f"(read, train on the file, index, scan, write {int(written):,} pairs; {cpu} s CPU), "
+        f"peak RSS {peak} MiB"
     )
 
 
@@ -228,12 +231,32 @@ def training_bench(n: int) -> None:
 
     root = str(Path(__file__).resolve().parents[1])
     code = TRAIN_CHILD.format(root=root, bench=str(Path(__file__).parent), n=n)
-    took, peak, base, prior = subprocess.run(
+    took, peak, base, prior, cpu = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     print(
-        f"\ntraining on {n:,} partners: {took} s (150k random + 150k candidate pairs, EM), "
+        f"\ntraining on {n:,} partners: {took} s ({cpu} s CPU with generating the records; "
+        f"150k random + 150k candidate pairs, EM), "
         f"peak RSS {peak} MiB ({base} MiB before training); prior {prior} bits"
+    )
+
+
+def query_bench(n: int) -> None:
+    """The one-name check against n partners and the naive baseline, in the same run."""
+    rng = random.Random(SEED)
+    records, _ = make_records(n)
+    index = MatchIndex(records)
+    queries = query_set(records, 300, rng)
+    time_queries(index, queries[:20])
+    ours = time_queries(index, queries)
+    naive = time_naive([r.name for r in records], queries[:25])
+    print(f"{n:,} records: one-name check p50 {pct(ours, 50):.2f} ms, p95 {pct(ours, 95):.2f} ms")
+    print(
+        f"  naive process.extract WRatio p50 {pct(naive, 50):.1f} ms, p95 {pct(naive, 95):.1f} ms"
+    )
+    print(
+        f"  speed-up p50 x{statistics.median(naive) / statistics.median(ours):.0f}  "
+        f"p95 x{np.percentile(naive, 95) / np.percentile(ours, 95):.0f}"
     )
 
 
@@ -289,7 +312,8 @@ def main() -> None:
     if "--only" in sys.argv:
         # e.g. --only spreadsheet 20000, --only training 10000
         kind, n = sys.argv[sys.argv.index("--only") + 1 :][:2]
-        (spreadsheet_bench if kind == "spreadsheet" else training_bench)(int(n))
+        bench = {"spreadsheet": spreadsheet_bench, "training": training_bench, "query": query_bench}
+        bench[kind](int(n))
         return
     t0 = time.perf_counter()
     rng = random.Random(SEED)

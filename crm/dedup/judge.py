@@ -215,6 +215,15 @@ def compare(
     levels = comparison_levels(a, b, quick=floor is not None)
     if levels is None:
         return None
+    if floor is not None:
+        # Frequencies only take weight away, bar a small bonus for rare names: a pair whose
+        # level weights cannot reach the floor is dropped before they are looked up.
+        bound = model.prior_weight + TF_LIMIT / 4
+        bound += sum(model.weight(i, level) for i, level in enumerate(levels.codes))
+        if levels.codes[PHONE] == 0 and levels.codes[ADDRESS] == 0:
+            bound += model.joint_correction()
+        if level_of(probability_of(bound), model) is None:
+            return None
     parts, total = explain_levels(a, b, levels, model, stats)
     probability = probability_of(total)
     level = level_of(probability, model)

@@ -30,7 +30,11 @@ __all__ = [
 ]
 
 Progress = Callable[[str, int, int], None]
-PRIOR_STRENGTH = 20.0  # pseudo-pairs the starting m counts for in each estimate
+PRIOR_STRENGTH = 1000.0  # pseudo-pairs the starting m counts for in each estimate
+# EM left free drifts to "half of all candidate pairs are duplicates" on small or clean lists;
+# no real list of partners is that duplicated.
+MAX_PRIOR = 0.2
+MIN_FIELD_PAIRS = 50  # random pairs where both sides have a field, to estimate its u
 
 
 def levels_matrix(
@@ -118,6 +122,8 @@ def run_em(
     known: np.ndarray | None = None,
     iterations: int = 40,
     fix_m: bool = False,
+    fix_prior: bool = False,
+    strength: float = PRIOR_STRENGTH,
 ) -> tuple[tuple[tuple[float, ...], ...], float, float]:
     """(m, prior, joint m of phone and address) by EM over candidate pairs with u fixed.
     `known` holds 1 (match), 0 (non-match) or NaN per row; known rows keep their label
@@ -136,9 +142,14 @@ def run_em(
         g = odds / (1 + odds)
         g = np.where(label == 2, g, label.astype(float))
         free = label == 2
-        prior = float(np.clip((g * counts)[free].sum() / max(counts[free].sum(), 1), 1e-6, 0.5))
+        if fix_prior:
+            pass
+        else:
+            prior = float(
+                np.clip((g * counts)[free].sum() / max(counts[free].sum(), 1), 1e-6, MAX_PRIOR)
+            )
         if not fix_m:
-            m = _frequencies(levels, g * counts, start_m)
+            m = _frequencies(levels, g * counts, start_m, strength)
     return m, prior, joint_m(levels, g * counts)
 
 
@@ -161,8 +172,13 @@ def train(
     seed: int = 1729,
     progress: Progress | None = None,
     start: MatchModel | None = None,
+    em: bool = False,
 ) -> MatchModel:
-    """A model estimated from `records`, refined by staff `decisions` (a, b, is_duplicate)."""
+    """A model estimated from `records`, refined by staff `decisions` (a, b, is_duplicate).
+
+    u always comes from this data. With `em`, m is re-estimated by EM over the candidate pairs
+    (the decisions as known pairs); without, m keeps the labelled estimate and only the
+    decided duplicates refine it."""
     start = start or default_model()
     rng = np.random.default_rng(seed)
     index = MatchIndex(records)
@@ -176,7 +192,13 @@ def train(
     random_pairs = [
         (profiles[i], profiles[j]) for i, j in zip(left[keep], right[keep], strict=True)
     ]
-    u = estimate_u(levels_matrix(random_pairs, progress=progress, step="random pairs (u)"))
+    random_levels = levels_matrix(random_pairs, progress=progress, step="random pairs (u)")
+    # A field too rare in this data to measure (no aliases, no EINs) keeps its earlier u.
+    seen = (random_levels != NULL).sum(axis=0)
+    u = tuple(
+        row if seen[c] >= MIN_FIELD_PAIRS else start.u[c]
+        for c, row in enumerate(estimate_u(random_levels))
+    )
     lo, hi, _strong = index.candidate_pairs(block_cap=64)
     if len(lo) > candidate_sample:
         pick = np.sort(rng.choice(len(lo), size=candidate_sample, replace=False))
@@ -187,7 +209,17 @@ def train(
     ]
     matrix = levels_matrix(candidates + decided, progress=progress, step="candidate pairs (m)")
     known = np.r_[np.full(len(candidates), np.nan), [1.0 if d else 0.0 for *_, d in decisions]]
-    m, prior, m_joint = run_em(matrix, u=u, m=start.m, prior=start.prior, known=known)
+    # The prior stays as calibrated on labelled data (the thresholds were chosen with it):
+    # left free, EM on a list of one kind of record drifts towards calling half of it twins.
+    if not em:
+        # Unlabelled candidates drop out: only decided pairs (weight 1 or 0) move m.
+        decided_rows = ~np.isnan(known)
+        matrix, known = matrix[decided_rows], known[decided_rows]
+    m, prior, m_joint = run_em(
+        matrix, u=u, m=start.m, prior=start.prior, known=known, fix_prior=True
+    )
+    if not em and not len(matrix):
+        m_joint = start.joint_m
     u = exact_not_below_near(m, u)
     return MatchModel(
         m=m,

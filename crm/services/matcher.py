@@ -43,9 +43,11 @@ def matcher_train(
     progress: Callable[[str, int, int], None] | None = None,
     candidate_sample: int = 150_000,
     random_sample: int = 150_000,
+    em: bool = False,
 ) -> MatcherModel:
-    """Estimate the model on every live partner (u from random pairs, m by EM over candidate
-    pairs, staff decisions as known pairs) and store it as the next version."""
+    """Estimate the model on every live partner and store it as the next version: u from
+    random pairs, m refined by the staff decisions (known pairs) and, with `em`, by EM over the
+    candidate pairs as well (measured worse on held-out data; see the README)."""
     check_channel(source)
     require_perm(actor, TRAIN_PERM)
     records = partner_records()
@@ -57,6 +59,7 @@ def matcher_train(
         random_sample=random_sample,
         progress=progress,
         start=current_matcher_model(),
+        em=em,
     )
     with transaction.atomic():
         latest = MatcherModel.objects.aggregate(v=Max("version"))["v"] or 0

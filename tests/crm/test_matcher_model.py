@@ -47,7 +47,7 @@ def test_train_matcher_stores_a_new_version_used_by_the_live_index(db, capsys):
     assert model.weight(PHONE, 0) > 0
     assert partner_index().model == model
     assert AuditEntry.objects.filter(action="matcher.train", object_id=str(row.pk)).exists()
-    call_command("train_matcher", "--pairs", "2000", verbosity=0)
+    call_command("train_matcher", "--pairs", "2000", "--em", verbosity=0)
     assert MatcherModel.objects.count() == 2
     assert current_matcher_model().trained_on == len(partners)
     partner_index_clear()

@@ -75,7 +75,7 @@ def run(rows: list[dict], *, train: bool) -> list:
     if train:
         from crm.dedup.train import train as fit
 
-        return scan(MatchIndex(records, model=fit(records)))
+        return scan(MatchIndex(records, model=fit(records, em="--em" in sys.argv)))
     return scan(MatchIndex(records))
 
 
@@ -127,6 +127,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--without-largest", action="store_true")
     parser.add_argument("--code", help="directory holding another crm/dedup to measure")
     parser.add_argument("--train", action="store_true")
+    parser.add_argument("--em", action="store_true", help="with --train: m by EM as well")
     parser.add_argument("-v", action="store_true")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(args.code).resolve() if args.code else ROOT))

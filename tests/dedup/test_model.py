@@ -106,7 +106,7 @@ def test_em_recovers_planted_parameters() -> None:
         for i in range(n):
             probs = np.asarray(model.m[c] if is_match[i] else model.u[c])
             matrix[i, c] = rng.choice(len(probs), p=probs / probs.sum())
-    m, prior, _ = run_em(matrix, u=model.u, m=model.u, prior=0.5, iterations=60)
+    m, prior, _ = run_em(matrix, u=model.u, m=model.u, prior=0.5, iterations=60, strength=1.0)
     assert prior == pytest.approx(share, abs=0.02)
     assert m[PHONE][0] == pytest.approx(model.m[PHONE][0], abs=0.05)
 
@@ -114,7 +114,7 @@ def test_em_recovers_planted_parameters() -> None:
 def test_training_on_records_gives_a_usable_model() -> None:
     records = _records(600)
     decisions = [(records[0], records[0], True)]
-    model = train(records, decisions=decisions, candidate_sample=5000, random_sample=5000)
+    model = train(records, decisions=decisions, candidate_sample=5000, random_sample=5000, em=True)
     assert model.source == "trained" and model.trained_on == len(records)
     assert model.weight(PHONE, 0) > 0
     assert model.notes["decisions"] == 1

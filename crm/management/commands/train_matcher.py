@@ -1,7 +1,7 @@
 """`manage.py train_matcher`: re-estimate the duplicate matcher's model and store a new version.
 
-u comes from random pairs of live partners, m and the prior by EM over candidate pairs, and
-staff decisions in the review queue count as known matches and non-matches.
+u comes from random pairs of live partners; staff decisions in the review queue count as known
+matches and non-matches for m; --em re-estimates m by EM over candidate pairs as well.
 """
 
 from django.core.management.base import BaseCommand
@@ -17,6 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--pairs", type=int, default=150_000, help="pairs sampled per step")
+        parser.add_argument(
+            "--em", action="store_true", help="also re-estimate m by EM over candidate pairs"
+        )
 
     def handle(self, *args, **options):
         bars: dict[str, tqdm] = {}
@@ -38,6 +41,7 @@ class Command(BaseCommand):
                 progress=progress,
                 candidate_sample=options["pairs"],
                 random_sample=options["pairs"],
+                em=options["em"],
             )
         finally:
             for bar in bars.values():
