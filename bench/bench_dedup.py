@@ -190,7 +190,7 @@ from crm.dedup.train import train
 records, _ = make_records({n})
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 start = time.perf_counter()
-model = train(records)
+model = train(records, em={em})
 took = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_SELF)
 peak = usage.ru_maxrss / 1024
@@ -225,18 +225,18 @@ def spreadsheet_bench(n: int) -> None:
     )
 
 
-def training_bench(n: int) -> None:
+def training_bench(n: int, em: bool = False) -> None:
     """Training on n partners in a fresh process: wall time and peak memory."""
     import subprocess
 
     root = str(Path(__file__).resolve().parents[1])
-    code = TRAIN_CHILD.format(root=root, bench=str(Path(__file__).parent), n=n)
+    code = TRAIN_CHILD.format(root=root, bench=str(Path(__file__).parent), n=n, em=em)
     took, peak, base, prior, cpu = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     print(
         f"\ntraining on {n:,} partners: {took} s ({cpu} s CPU with generating the records; "
-        f"150k random + 150k candidate pairs, EM), "
+        f"150k random + 150k candidate pairs, {'EM for m' if em else 'u only, m labelled'}), "
         f"peak RSS {peak} MiB ({base} MiB before training); prior {prior} bits"
     )
 
@@ -385,6 +385,7 @@ def main() -> None:
     )
     spreadsheet_bench(100_000)
     training_bench(100_000)
+    training_bench(100_000, em=True)
     print(f"\ntotal bench time {time.perf_counter() - t0:.0f} s")
 
 
