@@ -199,7 +199,8 @@ def train(
         row if seen[c] >= MIN_FIELD_PAIRS else start.u[c]
         for c, row in enumerate(estimate_u(random_levels))
     )
-    lo, hi, _strong = index.candidate_pairs(block_cap=64)
+    # Without EM, unlabelled candidate pairs would not move m: they are not compared at all.
+    lo, hi, _strong = index.candidate_pairs(block_cap=64) if em else (np.zeros(0, int),) * 3
     if len(lo) > candidate_sample:
         pick = np.sort(rng.choice(len(lo), size=candidate_sample, replace=False))
         lo, hi = lo[pick], hi[pick]
@@ -211,10 +212,6 @@ def train(
     known = np.r_[np.full(len(candidates), np.nan), [1.0 if d else 0.0 for *_, d in decisions]]
     # The prior stays as calibrated on labelled data (the thresholds were chosen with it):
     # left free, EM on a list of one kind of record drifts towards calling half of it twins.
-    if not em:
-        # Unlabelled candidates drop out: only decided pairs (weight 1 or 0) move m.
-        decided_rows = ~np.isnan(known)
-        matrix, known = matrix[decided_rows], known[decided_rows]
     m, prior, m_joint = run_em(
         matrix, u=u, m=start.m, prior=start.prior, known=known, fix_prior=True
     )
