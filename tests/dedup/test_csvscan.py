@@ -5,6 +5,7 @@ import io
 import pytest
 
 from crm.dedup import csvscan
+from crm.dedup.cluster import Cluster
 from crm.dedup.csvscan import scan_csv, write_pairs
 
 RAW = (
@@ -70,9 +71,9 @@ def test_write_pairs_text_and_binary() -> None:
 def test_write_pairs_adds_a_cluster_column_when_given_clusters() -> None:
     pairs = scan_csv(stream=io.StringIO(RAW), id_column="ID", name_column="Organization Name")
     text = io.StringIO()
-    write_pairs(pairs, text, cluster_of={"1": "c7", "2": "c7"})
+    write_pairs(pairs, text, clusters=[Cluster(key="1", members=("1", "2"), best=99.0)])
     lines = text.getvalue().splitlines()
-    assert lines[0].endswith(",probability,cluster_id") and lines[1].endswith(",c7")
+    assert lines[0].endswith(",probability,cluster_id") and lines[1].endswith(",1")
 
 
 def test_a_large_enough_file_trains_its_own_model(monkeypatch) -> None:
