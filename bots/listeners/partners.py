@@ -273,6 +273,8 @@ def hold_for_choice(form: dict, *, meta: dict, slack_user: str, matches: list[Ma
             "score": m.score,
             "level": m.level,
             "reasons": list(m.reasons),
+            "weight": m.weight,
+            "probability": m.probability,
         }
         for m in matches
     ]
@@ -336,6 +338,8 @@ def _match(data: dict) -> Match:
         score=data["score"],
         level=data["level"],
         reasons=tuple(data["reasons"]),
+        weight=data.get("weight", 0.0),
+        probability=data.get("probability", 0.0),
     )
 
 

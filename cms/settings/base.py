@@ -168,6 +168,10 @@ REFERRAL_RETENTION_DAYS = int(os.environ.get("REFERRAL_RETENTION_DAYS", str(3 * 
 # Build the matcher index when the web server loads the app, not on the first duplicate check.
 MATCH_INDEX_WARM = os.environ.get("MATCH_INDEX_WARM", "1") == "1"
 # Processes a large import's duplicate check is split over (forked; 1 keeps it in-process).
+# Duplicate matcher levels: a pair is "likely" from this match probability, "possible" from the
+# next (chosen on development data: tests/dedup/fit_default_model.py prints P/R per threshold).
+MATCH_LIKELY_PROBABILITY = float(os.environ.get("MATCH_LIKELY_PROBABILITY", "0.95"))
+MATCH_POSSIBLE_PROBABILITY = float(os.environ.get("MATCH_POSSIBLE_PROBABILITY", "0.5"))
 MATCH_WORKERS = int(os.environ.get("MATCH_WORKERS", str(min(os.cpu_count() or 1, 4))))
 
 # The annual partnership report's targets (crm.selectors.reports).

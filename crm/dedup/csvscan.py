@@ -15,13 +15,18 @@ from typing import BinaryIO, TextIO
 from crm.dedup.cluster import Cluster
 from crm.dedup.index import MatchIndex
 from crm.dedup.match import scan
+from crm.dedup.model import MatchModel
 from crm.dedup.normalize import normalize_zip
 from crm.dedup.record import Record
 from crm.dedup.score import Pair
+from crm.dedup.train import train
 
 __all__ = ["read_records", "scan_csv", "write_pairs"]
 
-HEADER = ("left_id", "right_id", "score", "level", "reasons")
+HEADER = ("left_id", "right_id", "score", "level", "reasons", "probability")
+# Below this many rows the file says too little to estimate the model; the defaults are used.
+TRAIN_AT = 1000
+TRAIN_PAIRS = 30_000  # random and candidate pairs sampled when training on the file
 _ZIP_AT_END = re.compile(r"\b\d{5}(?:-\d{4})?\s*$")
 
 
@@ -116,8 +121,10 @@ def scan_csv(
     phone_column: str | None = None,
     ein_column: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    model: MatchModel | None = None,
 ) -> list[Pair]:
-    """All candidate duplicate pairs among the CSV's rows, best first."""
+    """All candidate duplicate pairs among the CSV's rows, best first. Without `model`, the
+    model is estimated on the file itself (from TRAIN_AT rows; the defaults below that)."""
     records = read_records(
         stream=stream,
         id_column=id_column,
@@ -128,7 +135,9 @@ def scan_csv(
         phone_column=phone_column,
         ein_column=ein_column,
     )
-    return scan(MatchIndex(records), progress=progress)
+    if model is None and len(records) >= TRAIN_AT:
+        model = train(records, candidate_sample=TRAIN_PAIRS, random_sample=TRAIN_PAIRS)
+    return scan(MatchIndex(records, model=model), progress=progress)
 
 
 def write_pairs(
@@ -137,10 +146,9 @@ def write_pairs(
     *,
     clusters: Iterable[Cluster] | None = None,
 ) -> int:
-    """Write `pairs` as CSV (header left_id,right_id,score,level,reasons); returns rows written.
-
-    With `clusters`, a last column cluster_id holds the cluster's key (its lowest record id)
-    when both records of the pair are in that cluster, and stays empty otherwise.
+    """Write `pairs` as CSV (header left_id,right_id,score,level,reasons,probability); returns
+    rows written. With `clusters`, a last column cluster_id holds the cluster's key (its lowest
+    record id) when both records of the pair are in that cluster, and stays empty otherwise.
     """
     if isinstance(out, (str, os.PathLike)):
         with open(out, "w", encoding="utf-8", newline="") as handle:
@@ -157,10 +165,22 @@ def write_pairs(
     writer.writerow(HEADER if key_of is None else (*HEADER, "cluster_id"))
     count = 0
     for pair in pairs:
-        row = [pair.left_id, pair.right_id, f"{pair.score:g}", pair.level, "; ".join(pair.reasons)]
+        row = [
+            pair.left_id,
+            pair.right_id,
+            f"{pair.score:g}",
+            pair.level,
+            "; ".join(_cell(r) for r in pair.reasons),
+            f"{pair.probability:.4f}",
+        ]
         if key_of is not None:
             key = key_of.get(pair.left_id)
             row.append(key if key is not None and key == key_of.get(pair.right_id) else "")
         writer.writerow(row)
         count += 1
     return count
+
+
+def _cell(text: str) -> str:
+    # A reason quotes names from the file; a leading = + - @ would run as a formula.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -16,18 +16,11 @@ from itertools import combinations
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from crm.dedup.judge import compare
+from crm.dedup.model import MatchModel, default_model
 from crm.dedup.normalize import ABBREVIATIONS, NUMBER_WORDS, STOPWORDS, WEAK_TOKENS, _fold
 from crm.dedup.record import Record
-from crm.dedup.score import (
-    LEVEL_RANK,
-    POSSIBLE,
-    POSSIBLE_AT,
-    Match,
-    Profile,
-    build_profile,
-    compare,
-    level_for,
-)
+from crm.dedup.score import LEVEL_RANK, LIKELY, POSSIBLE, POSSIBLE_AT, Match, Profile, build_profile
 
 __all__ = ["MatchIndex", "Record"]
 
@@ -144,6 +137,9 @@ _COLUMNS = (
     ("address", "", object),
 )
 IDENTIFIERS = ("domain", "ein", "phone", "address")
+_FIELD_KEYS = {"domain": "d:", "ein": "e:", "phone": "ph:", "address": "a:"}
+NAMES_SHARING_CAP = 200  # records looked at to count the distinct names behind one value
+TF_EXACT_CAP = 2000  # records with a name's rarest word beyond which it counts as that many
 
 # The index a forked worker process answers from: inherited from the parent, never pickled.
 _worker_index: MatchIndex | None = None
@@ -197,7 +193,9 @@ def _suggest_words(text: str) -> list[str]:
 class MatchIndex:
     """Records by id, with blocking keys for duplicate search and a word list for typeahead."""
 
-    def __init__(self, records: Iterable[Record] = ()) -> None:
+    def __init__(self, records: Iterable[Record] = (), *, model: MatchModel | None = None) -> None:
+        self.model = model or default_model()
+        self._tf_cache: dict[frozenset[str], int] = {}
         self._profiles: list[Profile | None] = []
         self._keys: list[tuple[frozenset[str], frozenset[str]]] = []
         self._slot_of: dict[str | int, int] = {}
@@ -228,6 +226,7 @@ class MatchIndex:
         """File `record`, replacing any record with the same id (which keeps its place)."""
         profile = build_profile(record)
         keys = blocking_keys(profile)
+        self._tf_cache.clear()
         slot = self._slot_of.get(record.id)
         if slot is None:
             slot = len(self._profiles)
@@ -250,6 +249,7 @@ class MatchIndex:
     def remove(self, record_id: str | int) -> None:
         """Forget the record with `record_id`; unknown ids raise KeyError."""
         slot = self._slot_of.pop(record_id)
+        self._tf_cache.clear()
         self._unfile(slot)
         self._profiles[slot] = None
         self._keys[slot] = (frozenset(), frozenset())
@@ -299,6 +299,39 @@ class MatchIndex:
             del table[key]
             return True
         return False
+
+    # -- term frequencies (crm.dedup.judge.Frequencies) -----------------------------------
+
+    def records_with_words(self, words: frozenset[str]) -> int:
+        """How many records have every one of `words` in a name or alias (remembered until
+        the index changes: a scan asks about the same common names again and again)."""
+        known = self._tf_cache.get(words)
+        if known is not None:
+            return known
+        sets = sorted((self._words.get(w, set()) for w in words), key=len)
+        if not sets:
+            count = 0
+        elif len(sets[0]) > TF_EXACT_CAP:
+            # Words this common make a common name whatever the exact count.
+            count = len(sets[0])
+        else:
+            count = sum(1 for slot in sets[0] if all(slot in other for other in sets[1:]))
+        if len(self._tf_cache) > 100_000:
+            self._tf_cache.clear()
+        self._tf_cache[words] = count
+        return count
+
+    def names_sharing(self, field: str, value: str, *, also: tuple[str, ...] = ()) -> int:
+        """How many different names use this domain, EIN, phone or address (up to a cap),
+        counting the names in `also` (the pair being judged) too."""
+        members = self._postings.get(_FIELD_KEYS[field] + value, ())
+        norms = self._columns["norm"]
+        first = zip(range(NAMES_SHARING_CAP), members, strict=False)
+        return len({norms[slot] for _, slot in first}.union(also))
+
+    def names_with_initials(self, initials: str) -> int:
+        """How many full names (not acronyms) have these initials."""
+        return len(self._postings.get("in:" + initials, ()))
 
     # -- duplicate search ------------------------------------------------------------------
 
@@ -441,11 +474,18 @@ class MatchIndex:
             target = self._profiles[slot]
             if target is None or target.record.id == profile.record.id:
                 continue
-            verdict = compare(profile, target)
+            verdict = compare(profile, target, model=self.model, stats=self)
             if verdict:
-                score, level, reasons = verdict
-                match = Match(target.record.id, target.record.name, score, level, reasons)
-                found.append((-score, slot, match))
+                match = Match(
+                    target.record.id,
+                    target.record.name,
+                    verdict.score,
+                    verdict.level,
+                    verdict.reasons,
+                    verdict.weight,
+                    verdict.probability,
+                )
+                found.append((-verdict.weight, slot, match))
         found.sort(key=lambda item: (item[0], item[1]))
         return [m for _, _, m in found[:limit]]
 
@@ -507,7 +547,7 @@ class MatchIndex:
         for score, slot, _, reason in ranked[:limit]:
             profile = self._profiles[slot]
             assert profile is not None
-            level = level_for(score) or POSSIBLE
+            level = LIKELY if score >= 85 else POSSIBLE
             out.append(
                 Match(profile.record.id, profile.record.name, round(score, 1), level, (reason,))
             )

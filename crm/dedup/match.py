@@ -12,9 +12,10 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from crm.dedup.index import MatchIndex
+from crm.dedup.judge import compare
 from crm.dedup.normalize import STOPWORDS
 from crm.dedup.record import Record
-from crm.dedup.score import LIKELY, POSSIBLE, Match, Pair, compare
+from crm.dedup.score import LIKELY, POSSIBLE, Match, Pair
 
 __all__ = ["BLOCK_CAP", "LIKELY", "POSSIBLE", "Match", "Pair", "match_one", "scan"]
 
@@ -107,12 +108,18 @@ def scan(
         a, b = index.profile_at(left), index.profile_at(right)
         if a is None or b is None:
             continue
-        verdict = compare(a, b)
+        verdict = compare(a, b, model=index.model, stats=index)
         if verdict:
-            score, level, reasons = verdict
-            pairs.append(
-                (-score, left, right, Pair(a.record.id, b.record.id, score, level, reasons))
+            pair = Pair(
+                a.record.id,
+                b.record.id,
+                verdict.score,
+                verdict.level,
+                verdict.reasons,
+                verdict.weight,
+                verdict.probability,
             )
+            pairs.append((-verdict.weight, left, right, pair))
     if progress:
         progress(total, total)
     pairs.sort(key=lambda item: item[:3])

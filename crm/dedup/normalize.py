@@ -16,6 +16,7 @@ __all__ = [
     "NameForm",
     "acronym_of",
     "analyze_name",
+    "compound_parts",
     "digits_only",
     "name_forms",
     "normalize_ein",
@@ -402,13 +403,50 @@ def _analyze(name: str, source: str) -> NameForm | None:
     )
 
 
+# Where one cell names several organizations, or the partner and its host ("X @ Y").
+_LEAD_SPLIT = re.compile(
+    r"\s+(?:@|at|powered\s+by|presented\s+by|hosted\s+by|in\s+partnership\s+with|by)\s+",
+    re.IGNORECASE,
+)
+_LIST_SPLIT = re.compile(r"\s*[;|]\s*|\s+/\s+|\s+(?:&|\+|and)\s+|\s*,\s*", re.IGNORECASE)
+
+
+def _part_ok(form: NameForm | None) -> bool:
+    # A part must identify something on its own: two real words, or a written acronym.
+    return form is not None and (
+        len(form.distinct) >= 2 or (form.has_acronym and len(form.joined) >= 3)
+    )
+
+
+def compound_parts(text: str) -> list[str]:
+    """The organizations one compound name is made of: 'X & Y', 'X; Y', 'X / Y', lists of
+    several, and the partner of 'X @ Y', 'X powered by Y', 'X by Y'. Empty when it is one."""
+    lead = _LEAD_SPLIT.split(text, maxsplit=1)
+    if len(lead) == 2 and _part_ok(_analyze(lead[0], "part")):
+        return [lead[0].strip(" ,;-")]
+    pieces = [p for p in _LIST_SPLIT.split(text) if p and p.strip(" ,;-")]
+    if len(pieces) < 2:
+        return []
+    # A legal suffix after a comma ("X, Inc.") is part of the name, not another organization.
+    if not all(_part_ok(_analyze(p, "part")) for p in pieces):
+        return []
+    return [p.strip(" ,;-") for p in pieces]
+
+
 def analyze_name(name: str, *, source: str = "name") -> NameForm | None:
     """The normalized form of one spelling, or None when nothing identifying is left."""
     return _analyze(name, source)
 
 
 def name_forms(name: str, *, aliases: tuple[str, ...] = ()) -> tuple[NameForm, ...]:
-    """Every spelling a record answers to: its name, DBA/AKA parts, (ACRONYM)s and aliases."""
+    """Every spelling a record answers to: its name, DBA/AKA parts, (ACRONYM)s, the parts of a
+    compound name, and aliases."""
+    return _name_forms(name, tuple(aliases))
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_forms(name: str, aliases: tuple[str, ...]) -> tuple[NameForm, ...]:
+    # Cached: chains repeat one name across hundreds of rows.
     forms: list[NameForm] = []
     seen: set[str] = set()
 
@@ -425,6 +463,9 @@ def name_forms(name: str, *, aliases: tuple[str, ...] = ()) -> tuple[NameForm, .
         for i, part in enumerate(parts):
             _pull_parentheticals(part, paren_alts)
             add(part, source if i == 0 else "dba")
+        if source == "name" and parts:
+            for piece in compound_parts(_strip_tails(_pull_parentheticals(parts[0], []), [])):
+                add(piece, "part")
         for alt in paren_alts:
             add(alt, source if source == "alias" else "acronym")
     return tuple(forms)

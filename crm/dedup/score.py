@@ -1,6 +1,6 @@
-"""Score one pair of partner records and say why, in words a staff member can check.
+"""Compare two organization names and say how they differ; the record profile and results.
 
-The name score comes from rapidfuzz; website, EIN, phone and address each close part of the gap.
+The name verdict here feeds the name comparison of the probabilistic model (`crm.dedup.model`).
 """
 
 from __future__ import annotations
@@ -11,14 +11,13 @@ from functools import cache, lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+from crm.dedup.fields import Address, Phone, parse_address, parse_phone
 from crm.dedup.normalize import (
     STOPWORDS,
     WEAK_TOKENS,
     NameForm,
     name_forms,
     normalize_ein,
-    normalize_phone,
-    normalize_street,
     normalize_zip,
     website_domain,
 )
@@ -28,22 +27,13 @@ LIKELY = "likely"
 POSSIBLE = "possible"
 LEVEL_RANK = {LIKELY: 2, POSSIBLE: 1}
 
-LIKELY_AT = 85.0
+# Names less alike than this (and no acronym or weak-word rule) fall to the model's lowest
+# name levels, whose weights are negative: such a pair needs agreeing fields to be shown.
 POSSIBLE_AT = 70.0
 
-# How much of the remaining gap to 100 each shared identifier closes.
-DOMAIN_WEIGHT = 0.55
-EIN_WEIGHT = 0.5
-PHONE_WEIGHT = 0.45
-ADDRESS_WEIGHT = 0.45
-DIFFERENT_EIN_PENALTY = 12.0
-DIFFERENT_DOMAIN_PENALTY = 5.0
-
-# Name-difference kinds, worst last; each caps the score (see _CAPS).
+# Name-difference kinds, worst last; each caps the likeness score (see _NAME_CAPS).
 SAME, EXTRA, CONFLICT, NUMBER = 0, 1, 2, 3
 _NAME_CAPS = {SAME: 100.0, EXTRA: 84.0, CONFLICT: 65.0, NUMBER: 60.0}
-# Caps after other signals: one chain's branches share websites, fiscal sponsors share EINs.
-_FINAL_CAPS = {SAME: 100.0, EXTRA: 84.0, CONFLICT: 80.0, NUMBER: 75.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +45,8 @@ class Match:
     score: float
     level: str
     reasons: tuple[str, ...]
+    weight: float = 0.0  # match weight in bits (sum of log2 m/u, prior included)
+    probability: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +58,8 @@ class Pair:
     score: float
     level: str
     reasons: tuple[str, ...]
+    weight: float = 0.0
+    probability: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,31 +70,36 @@ class Profile:
     forms: tuple[NameForm, ...]
     domain: str
     ein: str
-    phone: str
-    address: str
+    phone: str  # the number, for blocking and equality
+    address: str  # house number, street and ZIP, for blocking and equality
+    phone_parts: Phone | None = None
+    address_parts: Address | None = None
+    zip: str = ""
+    sponsored: bool = False  # the name says it is a sponsored project: its EIN is the sponsor's
+
+
+_SPONSOR_WORDS = ("sponsor", "project of", "program of", "initiative of", "programme of")
 
 
 def build_profile(record: Record) -> Profile:
     """Normalize every field of `record` once so comparisons stay cheap."""
-    street = normalize_street(record.street)
-    zip_code = normalize_zip(record.zip)
+    forms = name_forms(record.name or "", aliases=tuple(record.aliases or ()))
+    phone = parse_phone(record.phone or "")
+    address = parse_address(record.street or "", record.zip or "")
+    zip_code = normalize_zip(record.zip) or (address.zip if address else "")
+    removed = " ".join(r.lower() for f in forms[:1] for r in f.removed)
     return Profile(
         record=record,
-        forms=name_forms(record.name or "", aliases=tuple(record.aliases or ())),
+        forms=forms,
         domain=website_domain(record.website),
         ein=normalize_ein(record.ein),
-        phone=normalize_phone(record.phone),
-        address=f"{street}|{zip_code}" if street and zip_code and street[0].isdigit() else "",
+        phone=phone.number if phone else "",
+        address=address.key if address and address.zip else "",
+        phone_parts=phone,
+        address_parts=address,
+        zip=zip_code,
+        sponsored=any(word in removed for word in _SPONSOR_WORDS),
     )
-
-
-def level_for(score: float) -> str | None:
-    """LIKELY, POSSIBLE or None for a 0..100 score."""
-    if score >= LIKELY_AT:
-        return LIKELY
-    if score >= POSSIBLE_AT:
-        return POSSIBLE
-    return None
 
 
 @lru_cache(maxsize=1 << 18)
@@ -155,7 +154,7 @@ def _removed_note(x: NameForm, y: NameForm) -> str:
 
 
 # How a name verdict was reached, which decides its wording.
-_BY_SPELLING, _BY_ACRONYM, _BY_WEAK_WORDS, _BY_LIKENESS = range(4)
+BY_SPELLING, BY_ACRONYM, BY_WEAK_WORDS, BY_LIKENESS = range(4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,21 +174,21 @@ class NameVerdict:
     @property
     def reason(self) -> str:
         x, y = self.x, self.y
-        if self.path == _BY_SPELLING:
+        if self.path == BY_SPELLING:
             note = _removed_note(x, y)
             if not note and x.raw.casefold() != y.raw.casefold():
                 note = " apart from punctuation and abbreviations"
             return "same name" + note
-        if self.path == _BY_ACRONYM:
+        if self.path == BY_ACRONYM:
             longer = x if len(x.tokens) >= len(y.tokens) else y
             return f"acronym of '{longer.raw}'"
-        if self.path == _BY_WEAK_WORDS:
+        if self.path == BY_WEAK_WORDS:
             return f"same name apart from {_quote_words(self.ux or self.uy)}"
         return f"name {round(self.base)}% alike" + _removed_note(x, y)
 
     @property
     def note(self) -> str:
-        if self.path != _BY_LIKENESS:
+        if self.path != BY_LIKENESS:
             return ""
         if self.kind in (CONFLICT, NUMBER):
             return f"but names differ ({_quote_words(self.ux)} vs {_quote_words(self.uy)})"
@@ -251,7 +250,7 @@ def compare_names(x: NameForm, y: NameForm, *, floor: float = 0.0) -> NameVerdic
     comparison: most candidates a search looks at end there.
     """
     if x.norm == y.norm:
-        return NameVerdict(100.0, SAME, x, y, _BY_SPELLING)
+        return NameVerdict(100.0, SAME, x, y, BY_SPELLING)
     base = max(
         fuzz.ratio(x.norm, y.norm),
         fuzz.token_sort_ratio(x.norm, y.norm),
@@ -261,7 +260,7 @@ def compare_names(x: NameForm, y: NameForm, *, floor: float = 0.0) -> NameVerdic
     if acronym:
         acronym_score = 90.0 if len(acronym) >= 4 else 80.0
         if acronym_score >= base:
-            return NameVerdict(acronym_score, SAME, x, y, _BY_ACRONYM)
+            return NameVerdict(acronym_score, SAME, x, y, BY_ACRONYM, float(len(acronym)))
     # Past here the score is at most the likeness, or 88 by the weak-words rule.
     if base < floor and not _weak_words_possible(x, y):
         return None
@@ -276,96 +275,10 @@ def compare_names(x: NameForm, y: NameForm, *, floor: float = 0.0) -> NameVerdic
             SAME if strong else EXTRA,
             x,
             y,
-            _BY_WEAK_WORDS,
+            BY_WEAK_WORDS,
             base,
             tuple(ux),
             tuple(uy),
         )
     score = min(float(base), _NAME_CAPS[kind])
-    return NameVerdict(score, kind, x, y, _BY_LIKENESS, base, tuple(ux), tuple(uy))
-
-
-def _best_names(
-    a: Profile, b: Profile, *, floor: float
-) -> tuple[NameVerdict, NameForm, NameForm] | None:
-    best: tuple[NameVerdict, NameForm, NameForm] | None = None
-    for x in a.forms:
-        for y in b.forms:
-            verdict = compare_names(x, y, floor=floor)
-            if verdict is None:
-                continue
-            if best is None or (verdict.score, -verdict.kind) > (best[0].score, -best[0].kind):
-                best = (verdict, x, y)
-    return best
-
-
-def _name_reason(verdict: NameVerdict, x: NameForm, y: NameForm) -> str:
-    other = next((f for f in (x, y) if f.source in ("alias", "dba")), None)
-    if other is None:
-        return verdict.reason
-    label = "alias" if other.source == "alias" else "DBA name"
-    if verdict.score >= 100:
-        return f"{label} '{other.raw}' matches"
-    return f"{label} '{other.raw}' matches ({verdict.reason})"
-
-
-def compare(a: Profile, b: Profile) -> tuple[float, str, tuple[str, ...]] | None:
-    """(score, level, reasons) for two profiles, or None below the POSSIBLE level."""
-    if not a.forms or not b.forms:
-        return None
-    shares_identifier = (
-        (a.domain and a.domain == b.domain)
-        or (a.ein and a.ein == b.ein)
-        or (a.phone and a.phone == b.phone)
-        or (a.address and a.address == b.address)
-    )
-    # Without a shared identifier nothing lifts the name score, so most candidates stop early.
-    best = _best_names(a, b, floor=0.0 if shares_identifier else POSSIBLE_AT)
-    if best is None:
-        return None
-    verdict, x, y = best
-    score = verdict.score
-    reasons: list[str] = []
-    strong = False
-    corroborated = False
-    if a.domain and a.domain == b.domain:
-        score += DOMAIN_WEIGHT * (100.0 - score)
-        reasons.append(f"same website domain ({a.domain})")
-        strong = corroborated = True
-    if a.ein and a.ein == b.ein:
-        score += EIN_WEIGHT * (100.0 - score)
-        reasons.append("same EIN")
-        strong = True
-    if a.phone and a.phone == b.phone:
-        score += PHONE_WEIGHT * (100.0 - score)
-        reasons.append("same phone")
-        strong = corroborated = True
-    if a.address and a.address == b.address:
-        score += ADDRESS_WEIGHT * (100.0 - score)
-        reasons.append("same street address and ZIP")
-        strong = corroborated = True
-    if strong:
-        score = max(score, POSSIBLE_AT)
-    if a.ein and b.ein and a.ein != b.ein:
-        score -= DIFFERENT_EIN_PENALTY
-        reasons.append("but different EINs")
-    if a.domain and b.domain and a.domain != b.domain:
-        score -= DIFFERENT_DOMAIN_PENALTY
-        reasons.append("but different websites")
-    # Same website and same phone outweigh a renamed org; sponsor siblings rarely share both.
-    rebrand = (
-        verdict.kind == CONFLICT
-        and a.domain == b.domain != ""
-        and (a.phone == b.phone != "" or a.address == b.address != "")
-    )
-    if not (verdict.kind == EXTRA and corroborated) and not rebrand:
-        # A shared EIN alone never lifts an added-words name: fiscal sponsors share EINs.
-        score = min(score, _FINAL_CAPS[verdict.kind])
-    level = level_for(score)
-    if level is None:
-        return None
-    if verdict.score >= 60 or not strong:
-        reasons.insert(0, _name_reason(verdict, x, y))
-    if verdict.note:
-        reasons.append(verdict.note)
-    return round(max(0.0, min(100.0, score)), 1), level, tuple(reasons)
+    return NameVerdict(score, kind, x, y, BY_LIKENESS, base, tuple(ux), tuple(uy))

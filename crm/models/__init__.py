@@ -7,6 +7,7 @@ from crm.models.ccspp import Pillar, SchoolAsset, SchoolNeed
 from crm.models.choices import *  # noqa: F403
 from crm.models.dedup import DuplicateCandidate, DuplicateScanRun, MergeRecord
 from crm.models.imports import ImportBatch
+from crm.models.matcher import MatcherModel
 from crm.models.partner_links import ReferralPartnerLink
 from crm.models.partners import Contact, EquityFocusGroup, Partner, ServiceCategory
 from crm.models.referrals import Referral, ReferralDisclosure, ReferralStatusChange
@@ -26,6 +27,7 @@ __all__ = [
     "EventPartner",
     "Funding",
     "ImportBatch",
+    "MatcherModel",
     "MergeRecord",
     "Partner",
     "Partnership",

@@ -18,6 +18,7 @@ from crm.dedup.index import MatchIndex
 from crm.dedup.record import Record
 from crm.dedup.score import LIKELY, Match
 from crm.models import Partner
+from crm.selectors.matcher import current_matcher_model, matcher_model_clear
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -124,9 +125,12 @@ def partner_index() -> MatchIndex:
     index, e.g. after a rolled-back transaction), so a check at 100k partners stays cheap.
     """
     live = Partner.objects.filter(merged_into__isnull=True)
+    model = current_matcher_model()
     with _lock:
         index = _cache["index"]
         if index is not None:
+            # A newly trained model applies at once; the records do not depend on it.
+            index.model = model
             _catch_up(index)
             if live.count() == len(index):
                 return index
@@ -134,7 +138,7 @@ def partner_index() -> MatchIndex:
         newest = Partner.objects.aggregate(last=Max("updated_at"))["last"] or started
         rows = list(live.values_list(*RECORD_FIELDS, "updated_at"))
         with _settled(len(rows)):
-            index = MatchIndex(_record(*row[:-1]) for row in rows)
+            index = MatchIndex((_record(*row[:-1]) for row in rows), model=model)
         _cache["index"] = index
         _note_look(newest, started, ((row[0], row[-1]) for row in rows))
         return index
@@ -167,7 +171,8 @@ def partner_index_sync(ids) -> None:
 
 
 def partner_index_clear() -> None:
-    """Forget the cached index (tests that roll back between cases)."""
+    """Forget the cached index and model (tests that roll back between cases)."""
+    matcher_model_clear()
     with _lock:
         _cache["index"] = None
         _cache["seen_at"] = None

@@ -13,6 +13,7 @@ from django.utils import timezone
 from crm.dedup.index import MatchIndex
 from crm.dedup.match import scan
 from crm.models import AuditEntry, CandidateStatus, DuplicateCandidate, Partner
+from crm.selectors.matcher import current_matcher_model
 from crm.selectors.partners import partner_records
 from crm.services.base import audit_record, check_channel, require_perm
 from crm.services.clusters import duplicate_clusters_assign
@@ -73,7 +74,7 @@ def duplicate_queue_refresh(
     check_channel(source)
     require_perm(actor, "crm.change_duplicatecandidate")
     records = partner_records()
-    pairs = scan(MatchIndex(records), progress=progress)
+    pairs = scan(MatchIndex(records, model=current_matcher_model()), progress=progress)
     return _apply_scan(len(records), pairs, actor=actor, source=source)
 
 

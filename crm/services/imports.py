@@ -52,6 +52,7 @@ from crm.models import (
     School,
 )
 from crm.roles import coordinator_school_ids, is_administrator
+from crm.selectors.matcher import current_matcher_model
 from crm.selectors.partners import (
     partner_index,
     partner_index_sync,
@@ -584,7 +585,7 @@ def _analyse_partners(rows: list[Row], ctx: Context) -> None:
     # Duplicates inside the file: one pair scan of the file's own index; later row points back.
     by_number = {r.number: r for r in valid}
     earlier: dict[int, list[tuple[int, Pair]]] = {}
-    for pair in scan(MatchIndex(records)):
+    for pair in scan(MatchIndex(records, model=current_matcher_model())):
         if pair.level != LIKELY:
             continue
         a, b = (int(str(i).split(":")[1]) for i in (pair.left_id, pair.right_id))

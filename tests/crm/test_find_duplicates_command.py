@@ -29,8 +29,16 @@ def test_writes_flagged_pairs_with_header(tmp_path):
     )
     with output.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["left_id", "right_id", "score", "level", "reasons", "cluster_id"]
-    assert rows[1][5] == "1"
+    assert rows[0] == [
+        "left_id",
+        "right_id",
+        "score",
+        "level",
+        "reasons",
+        "probability",
+        "cluster_id",
+    ]
+    assert rows[1][6] == "1"
     assert {(r[0], r[1]) for r in rows[1:]} == {("1", "2")}
     assert rows[1][3] == "likely"
     assert rows[1][4]

@@ -15,7 +15,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from crm.dedup.index import Record
-from crm.dedup.score import LIKELY, build_profile, compare
+from crm.dedup.judge import compare
+from crm.dedup.score import LIKELY, build_profile
 
 DEVSET = ROOT / "fixtures" / "dedup_devset.csv"
 
@@ -49,7 +50,9 @@ def judge(path: Path = DEVSET) -> list[tuple[dict[str, str], str | None, tuple[s
             verdict = compare(
                 build_profile(_side(row, "left", "L")), build_profile(_side(row, "right", "R"))
             )
-            out.append((row, verdict[1] if verdict else None, verdict[2] if verdict else ()))
+            out.append(
+                (row, verdict.level if verdict else None, verdict.reasons if verdict else ())
+            )
     return out
 
 

@@ -4,6 +4,8 @@ import io
 
 import pytest
 
+from crm.dedup import csvscan
+from crm.dedup.cluster import Cluster
 from crm.dedup.csvscan import scan_csv, write_pairs
 
 RAW = (
@@ -28,7 +30,7 @@ def test_scan_csv_handles_bom_newlines_and_empty_cells(as_bytes: bool) -> None:
         phone_column="Phone",
     )
     assert [(p.left_id, p.right_id, p.level) for p in pairs] == [("1", "2", "likely")]
-    assert "same website domain (bgcburbank.org)" in pairs[0].reasons
+    assert any(r.startswith("same website domain (bgcburbank.org) +") for r in pairs[0].reasons)
 
 
 def test_scan_csv_reads_a_path_without_bom(tmp_path) -> None:
@@ -57,9 +59,32 @@ def test_write_pairs_text_and_binary() -> None:
     text = io.StringIO()
     assert write_pairs(pairs, text) == 1
     lines = text.getvalue().splitlines()
-    assert lines[0] == "left_id,right_id,score,level,reasons"
-    assert lines[1].startswith("1,2,100,likely,")
-    assert "; same website domain (bgcburbank.org)" in lines[1]
+    assert lines[0] == "left_id,right_id,score,level,reasons,probability"
+    assert lines[1].endswith(f",{pairs[0].probability:.4f}")
+    assert lines[1].startswith(f"1,2,{pairs[0].score:g},likely,")
+    assert "; same website domain (bgcburbank.org) +" in lines[1]
     binary = io.BytesIO()
     write_pairs(pairs, binary)
     assert binary.getvalue().decode("utf-8") == text.getvalue()
+
+
+def test_write_pairs_adds_a_cluster_column_when_given_clusters() -> None:
+    pairs = scan_csv(stream=io.StringIO(RAW), id_column="ID", name_column="Organization Name")
+    text = io.StringIO()
+    write_pairs(pairs, text, clusters=[Cluster(key="1", members=("1", "2"), best=99.0)])
+    lines = text.getvalue().splitlines()
+    assert lines[0].endswith(",probability,cluster_id") and lines[1].endswith(",1")
+
+
+def test_a_large_enough_file_trains_its_own_model(monkeypatch) -> None:
+    trained = []
+    real = csvscan.train
+
+    def spy(records, **kwargs):
+        trained.append(len(records))
+        return real(records, **kwargs)
+
+    monkeypatch.setattr(csvscan, "train", spy)
+    monkeypatch.setattr(csvscan, "TRAIN_AT", 2)
+    pairs = scan_csv(stream=io.StringIO(RAW), id_column="ID", name_column="Organization Name")
+    assert trained == [3] and len(pairs) == 1

@@ -176,6 +176,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "anonymous=login ana,pat=200 *=denied",
         "anonymous=login ana,pat=405 *=denied",
     ),
+    "crm_matcher_model": (
+        "anonymous=login ana,pat=200 *=denied",
+        "anonymous=login ana,pat=405 *=denied",
+    ),
     # --- Community schools: events and referrals (crm/admin/coordination.py) -----------------
     # The records are at Roosevelt (cora's school): omar gets 404, never a row of another school.
     "my_schools:index": (

@@ -53,7 +53,12 @@ def test_admin_edit_partner_audits_the_change(world, client):
 
 def test_likely_duplicate_is_shown_with_both_choices(world, client):
     existing = make_partner("Boys & Girls Club of Pasadena", website="https://bgcpasadena.org")
-    data = {**PARTNER_POST, "name": "Boys and Girls Club of Pasadena Inc", "aliases": ""}
+    data = {
+        **PARTNER_POST,
+        "name": "Boys and Girls Club of Pasadena Inc",
+        "aliases": "",
+        "website": "https://bgcpasadena.org",
+    }
     response = _login(client, world.pat).post(reverse("crm_partner:add"), data)
     assert response.status_code == 200
     html = response.content.decode()

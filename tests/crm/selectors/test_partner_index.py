@@ -65,9 +65,9 @@ def test_a_large_build_pauses_the_collector_and_freezes_the_index(db, monkeypatc
     states = []
     real = selectors.MatchIndex
 
-    def spy(records):
+    def spy(records, **kwargs):
         states.append(gc.isenabled())
-        return real(records)
+        return real(records, **kwargs)
 
     monkeypatch.setattr(selectors, "MatchIndex", spy)
     selectors.partner_index_clear()
