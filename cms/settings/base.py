@@ -105,7 +105,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # django-axes counts failed logins in the database (so across every server process) and locks
 # the username+IP pair after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME hours.
-# Unlock: `manage.py axes_reset_username USERNAME` (see the README).
+# Unlock: Settings > Locked logins in the admin, or `manage.py axes_reset_username USERNAME`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

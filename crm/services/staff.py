@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from crm.models import StaffProfile
+from crm.models import AuditEntry, StaffProfile
+from crm.roles import is_administrator
 from crm.services.base import audit_record, check_channel
 
 
@@ -34,3 +35,27 @@ def staff_profile_link_slack(
         changes={"slack_user_id": [old, slack_user_id]},
     )
     return profile
+
+
+def login_lockout_clear(*, username: str, actor, source: str) -> int:
+    """Unlock a login that django-axes locked after too many wrong passwords (every IP address
+    it was locked from); administrators only. Returns how many lockout records were cleared."""
+    from axes.utils import reset
+
+    check_channel(source)
+    if actor is not None and not is_administrator(actor):
+        raise PermissionDenied("Only administrators can unlock a login.")
+    username = (username or "").strip()
+    if not username:
+        raise ValidationError("Say which login to unlock.")
+    cleared = reset(username=username)
+    AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        channel=source,
+        action="login.unlock",
+        model="user",
+        object_id=username[:40],
+        object_repr=f"Login unlocked: {username}"[:255],
+        changes={"lockout_records": cleared},
+    )
+    return cleared

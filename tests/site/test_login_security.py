@@ -118,3 +118,28 @@ def test_changing_the_password_logs_out_the_other_sessions(client, django_user_m
     assert user.check_password(new)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
     assert other.get(reverse("wagtailadmin_home")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_administrator_sees_and_unlocks_a_locked_login_in_the_admin(client):
+    from crm.models import AuditEntry
+    from crm.roles import ADMINISTRATORS, SITE_COORDINATORS
+
+    user = make_user("pat", role=PARTNERSHIP_STAFF)
+    user.set_password(GOOD)
+    user.save()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "pat", "wrong-password-123")
+    assert _login(client, "pat", GOOD).status_code == 429
+    admin = client.__class__()
+    admin.force_login(make_user("ana", role=ADMINISTRATORS))
+    page = admin.get(reverse("crm_locked_logins")).content.decode()
+    assert 'value="pat"' in page
+    other = client.__class__()
+    other.force_login(make_user("cora", role=SITE_COORDINATORS))
+    assert other.post(reverse("crm_locked_logins"), {"username": "pat"}).status_code == 302
+    assert _login(client.__class__(), "pat", GOOD).status_code == 429  # still locked
+    assert admin.post(reverse("crm_locked_logins"), {"username": "pat"}).status_code == 302
+    assert AuditEntry.objects.filter(action="login.unlock", object_id="pat").exists()
+    assert "No login is locked." in admin.get(reverse("crm_locked_logins")).content.decode()
+    assert _login(client, "pat", GOOD).status_code == 302

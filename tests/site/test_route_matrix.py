@@ -278,6 +278,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "anonymous=login ana,pat,lee=200 *=404",
         "anonymous=login *=405",
     ),
+    # Logins locked after wrong passwords (crm/admin/logins.py); an empty POST unlocks nobody.
+    "crm_locked_logins": (ADMIN_ONLY, "anonymous=login ana=redirect *=denied"),
     # --- Bulk import and export (crm/admin/imports.py); refusals here are an explicit 403 -----
     "crm_import": ("anonymous=login lee=403 *=200", "anonymous=login lee=403 *=200"),
     # The batch was uploaded by pat: it is pat's alone, everyone else gets 404.
