@@ -205,14 +205,7 @@ def save_partnership(
         source=SOURCE,
     )
     if form["contact_name"]:
-        contact_create(
-            partner=partner,
-            name=form["contact_name"],
-            email=form["contact_email"],
-            phone=form["contact_phone"],
-            actor=user,
-            source=SOURCE,
-        )
+        add_contact(form, partner=partner, user=user)
     touchpoint = log_touchpoint(form, partner=partner, user=user)
     return {
         "status": "saved",
@@ -222,6 +215,18 @@ def save_partnership(
         "partnership_id": partnership.pk,
         "touchpoint_id": touchpoint.pk,
     }
+
+
+def add_contact(form: dict, *, partner: Partner, user):
+    """The contact typed in the modal, added to the partner."""
+    return contact_create(
+        partner=partner,
+        name=form["contact_name"],
+        email=form["contact_email"],
+        phone=form["contact_phone"],
+        actor=user,
+        source=SOURCE,
+    )
 
 
 def log_touchpoint(form: dict, *, partner: Partner, user):
@@ -436,14 +441,7 @@ def log_instead_lazy(body, client, context, action):
             form["contact_name"]
             and not partner.contacts.filter(name__iexact=form["contact_name"]).exists()
         ):
-            contact_create(
-                partner=partner,
-                name=form["contact_name"],
-                email=form["contact_email"],
-                phone=form["contact_phone"],
-                actor=user,
-                source=SOURCE,
-            )
+            add_contact(form, partner=partner, user=user)
         touchpoint = log_touchpoint(form, partner=partner, user=user)
         return {
             "status": "logged",
