@@ -40,7 +40,7 @@ from crm.reports.packs import (
 )
 from crm.roles import is_administrator
 from crm.selectors.coordination import schools_of
-from crm.selectors.reports import report_labels
+from crm.selectors.reports import choice_labels, report_labels
 
 REPORT_PERMISSION = "crm.view_report"
 
@@ -226,14 +226,11 @@ def school_rows(*, fiscal_year: int, school_ids) -> list[SchoolRows]:
 
 
 def _labels() -> dict[str, dict[str, str]]:
-    def names(choices) -> dict[str, str]:
-        return {value: str(label) for value, label in choices.choices}
-
     return {
         **report_labels(),
-        "priority": names(NeedPriority),
-        "source": names(NeedSource),
-        "asset_kind": names(AssetKind),
+        "priority": choice_labels(NeedPriority),
+        "source": choice_labels(NeedSource),
+        "asset_kind": choice_labels(AssetKind),
     }
 
 

@@ -78,17 +78,19 @@ def partner_key() -> Coalesce:
     return Coalesce("partner__merged_into_id", "partner_id")
 
 
-def report_labels() -> dict[str, dict[str, str]]:
-    def names(choices) -> dict[str, str]:
-        return {value: str(label) for value, label in choices.choices}
+def choice_labels(choices) -> dict[str, str]:
+    """A TextChoices' stored values and their labels, for the plain-Python report code."""
+    return {value: str(label) for value, label in choices.choices}
 
+
+def report_labels() -> dict[str, dict[str, str]]:
     return {
-        "agreement_type": names(AgreementType),
-        "grant_type": names(GrantType),
-        "referral_status": names(ReferralStatus),
-        "need": names(NeedCategory),
-        "event_kind": names(EventKind),
-        "partner_kind": names(PartnerKind),
+        "agreement_type": choice_labels(AgreementType),
+        "grant_type": choice_labels(GrantType),
+        "referral_status": choice_labels(ReferralStatus),
+        "need": choice_labels(NeedCategory),
+        "event_kind": choice_labels(EventKind),
+        "partner_kind": choice_labels(PartnerKind),
     }
 
 
