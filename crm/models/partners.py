@@ -37,6 +37,15 @@ class EquityFocusGroup(models.Model):
         return self.name
 
 
+class PartnerQuerySet(models.QuerySet):
+    def live(self):
+        """Partners that stand on their own: not merged into another record."""
+        return self.filter(merged_into__isnull=True)
+
+    def merged(self):
+        return self.filter(merged_into__isnull=False)
+
+
 class Partner(models.Model):
     name = models.CharField(_("name"), max_length=255)
     slug = models.SlugField(max_length=255, unique=True)
@@ -89,6 +98,8 @@ class Partner(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = PartnerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -20,6 +20,8 @@ from crm.models import (
     School,
     ServiceCategory,
 )
+from crm.models.editable import CONTACT_FIELDS as EDITABLE_CONTACT_FIELDS
+from crm.models.editable import PARTNER_SCALAR_FIELDS
 from crm.selectors.partners import likely_duplicates, partner_index_sync, partner_matches
 from crm.services.base import (
     apply_changes,
@@ -35,26 +37,8 @@ from crm.services.queue import duplicate_candidates_add
 # Advisory lock key for partner creation: parallel creates of one name must not both pass the check.
 PARTNER_CREATE_LOCK = 7_201_001
 
-PARTNER_FIELDS = {
-    "name",
-    "aliases",
-    "kind",
-    "status",
-    "website",
-    "ein",
-    "phone",
-    "street",
-    "city",
-    "zip",
-    "description",
-    "description_es",
-    "logo",
-    "public_email",
-    "public_phone",
-    "published",
-    "internal_notes",
-}
-CONTACT_FIELDS = {"name", "role", "email", "phone", "is_public", "notes"}
+PARTNER_FIELDS = set(PARTNER_SCALAR_FIELDS)
+CONTACT_FIELDS = set(EDITABLE_CONTACT_FIELDS)
 
 
 class DuplicatePartner(ValidationError):
