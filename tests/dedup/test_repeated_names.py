@@ -90,3 +90,18 @@ def test_typo_variants_of_one_name_are_not_penalised_as_common() -> None:
     index = MatchIndex(rows + _filler(1000))
     found = {frozenset((p.left_id, p.right_id)) for p in scan(index) if p.level == LIKELY}
     assert frozenset(("v0", "v1")) in found
+
+
+def test_training_on_a_list_that_repeats_its_names_keeps_names_strong() -> None:
+    from crm.dedup.levels import N_EXACT, NAME
+    from crm.dedup.model import default_model
+    from crm.dedup.train import train
+
+    # Two organizations fill half the list: random pairs often share a name.
+    rows = [Record(f"a{i}", "Tlaloc Community Kitchen") for i in range(300)]
+    rows += [Record(f"b{i}", "Marlowe Robotics") for i in range(300)]
+    rows += _filler(600)
+    model = train(rows, candidate_sample=5000, random_sample=5000)
+    assert model.weight(NAME, N_EXACT) == pytest.approx(default_model().weight(NAME, N_EXACT))
+    pairs = scan(MatchIndex(rows, model=model))
+    assert sum(p.level == LIKELY for p in pairs) >= 2 * (300 * 299 // 2)
