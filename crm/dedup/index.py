@@ -139,6 +139,9 @@ _COLUMNS = (
 IDENTIFIERS = ("domain", "ein", "phone", "address")
 _FIELD_KEYS = {"domain": "d:", "ein": "e:", "phone": "ph:", "address": "a:"}
 NAMES_SHARING_CAP = 200  # records looked at to count the distinct names behind one value
+# Blocks up to this many times the block cap compare all pairs whose names are this alike.
+GATED_BLOCK_FACTOR = 8
+BLOCK_GATE = 68
 TF_EXACT_CAP = 2000  # records with a name's rarest word beyond which it counts as that many
 
 # The index a forked worker process answers from: inherited from the parent, never pickled.
@@ -315,7 +318,12 @@ class MatchIndex:
             # Words this common make a common name whatever the exact count.
             count = len(sets[0])
         else:
-            count = sum(1 for slot in sets[0] if all(slot in other for other in sets[1:]))
+            # Distinct names, not records: a list that repeats one organization's name on many
+            # rows says that name is frequent in the list, not that many organizations share it.
+            norms = self._columns["norm"]
+            count = len(
+                {norms[slot] for slot in sets[0] if all(slot in other for other in sets[1:])}
+            )
         if len(self._tf_cache) > 100_000:
             self._tf_cache.clear()
         self._tf_cache[words] = count
@@ -574,24 +582,30 @@ class MatchIndex:
 
     # -- scan support ----------------------------------------------------------------------
 
-    def candidate_pairs(self, *, block_cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def candidate_pairs(
+        self, *, block_cap: int, only: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(left slots, right slots, strong flags) of every pair sharing a usable block.
 
         Blocks up to `block_cap` give all their pairs; larger name blocks give only neighbours
         in sorted order (sorted-neighbourhood), so no block ever costs more than cap² pairs.
+        With `only` (a mask over slots), blocks hold just the slots it marks.
         """
         left: list[np.ndarray] = []
         right: list[np.ndarray] = []
         flags: list[np.ndarray] = []
         window = max(2, block_cap // 16)
         triu: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for key, members in self._postings.items():
-            size = len(members)
+        for key, filed in self._postings.items():
             if key.startswith("in:"):
                 continue
+            members = filed if only is None else {m for m in filed if only[m]}
+            size = len(members)
             strong = key.startswith(STRONG_PREFIXES)
             if key.startswith("ia:"):
                 full = self._postings.get("in:" + key[3:], set())
+                if only is not None:
+                    full = {m for m in full if only[m]}
                 if size * (size + len(full)) > block_cap * block_cap * 4:
                     continue
                 arr = np.fromiter(members, dtype=np.int64, count=size)
@@ -612,6 +626,21 @@ class MatchIndex:
             elif not key.startswith("k:"):
                 # Big single-word and identifier blocks add little beyond word-pair blocks.
                 continue
+            elif size <= block_cap * GATED_BLOCK_FACTOR:
+                # Mid-sized blocks (a chain's many spellings): every pair whose names are
+                # alike, found by one vectorized comparison, instead of only sorted neighbours.
+                arr = np.fromiter(members, dtype=np.int64, count=size)
+                norms = self._columns["norm"][arr].tolist()
+                alike = process.cdist(
+                    norms,
+                    norms,
+                    scorer=fuzz.token_sort_ratio,
+                    score_cutoff=BLOCK_GATE,
+                    dtype=np.uint8,
+                    workers=-1,
+                )
+                i, j = np.nonzero(np.triu(alike, 1))
+                a, b = arr[i], arr[j]
             else:
                 ordered = sorted(members, key=self._columns["norm"].__getitem__)
                 arr = np.asarray(ordered, dtype=np.int64)

@@ -17,6 +17,8 @@ from crm.dedup.levels import (
     COMPARISONS,
     DOMAIN,
     EIN,
+    N_CLOSE,
+    N_SAME_WORDS,
     NAME,
     NULL,
     PHONE,
@@ -34,6 +36,9 @@ MINUS = "\u2212"
 
 # Below this many records, frequencies say more about the sample than about names.
 TF_MIN_RECORDS = 1000
+# Names that differ only by typos, spacing or order agree on more than their shared words: as
+# in Splink, frequencies adjust the levels that agree on a shared value, not the fuzzy ones.
+TYPO_LEVELS = frozenset({N_SAME_WORDS, N_CLOSE})
 
 
 class Frequencies(Protocol):
@@ -177,7 +182,7 @@ def explain_levels(
             if stats is not None and verdict is not None:
                 if verdict.path == BY_ACRONYM:
                     extra = _acronym_frequency(verdict, weight, stats)
-                elif len(stats) >= TF_MIN_RECORDS:
+                elif len(stats) >= TF_MIN_RECORDS and level not in TYPO_LEVELS:
                     extra = _name_frequency(verdict, weight, model, stats)
                 else:
                     extra = None

@@ -15,11 +15,12 @@ from crm.dedup.index import MatchIndex
 from crm.dedup.judge import compare
 from crm.dedup.normalize import STOPWORDS
 from crm.dedup.record import Record
-from crm.dedup.score import LIKELY, POSSIBLE, Match, Pair
+from crm.dedup.score import LIKELY, POSSIBLE, Match, Pair, Profile
 
 __all__ = ["BLOCK_CAP", "LIKELY", "POSSIBLE", "Match", "Pair", "match_one", "scan"]
 
 BLOCK_CAP = 64  # blocks larger than this only compare sorted neighbours
+EXPAND_CAP = 50_000  # record pairs one verdict may stand for before they become a star
 # Without a shared identifier, acronym or core name, a pair needs this much name likeness to
 # reach POSSIBLE at all (the caps only lower scores), so cheaper pairs are dropped early.
 SCAN_PREFILTER_AT = 68.0
@@ -90,36 +91,83 @@ def match_one(index: MatchIndex, record: Record, *, limit: int = 5) -> list[Matc
     return index.query(record, limit=limit)
 
 
+def _profile_key(profile: Profile) -> tuple:
+    """What the scorer reads of a record: two records with one key get one verdict."""
+    return (
+        tuple((f.norm, f.source, f.removed) for f in profile.forms),
+        profile.domain,
+        profile.ein,
+        profile.phone,
+        profile.address,
+        profile.zip,
+        profile.sponsored,
+    )
+
+
+def _identical_groups(index: MatchIndex) -> dict[int, list[int]]:
+    """Slots grouped by profile key, keyed by each group's first slot (its representative)."""
+    groups: dict[tuple, list[int]] = {}
+    for slot in range(index.slot_count()):
+        profile = index.profile_at(slot)
+        if profile is not None:
+            groups.setdefault(_profile_key(profile), []).append(slot)
+    return {members[0]: members for members in groups.values()}
+
+
+def _spread(left: list[int], right: list[int] | None) -> list[tuple[int, int]]:
+    """The record pairs one verdict stands for: all of them while there are at most
+    EXPAND_CAP, else each record against the other group's representative (a star, which
+    clusters still join)."""
+    if right is None:
+        if len(left) * (len(left) - 1) // 2 <= EXPAND_CAP:
+            return [(a, b) for i, a in enumerate(left) for b in left[i + 1 :]]
+        return [(left[0], b) for b in left[1:]]
+    if len(left) * len(right) <= EXPAND_CAP:
+        return [(a, b) for a in left for b in right]
+    return [(left[0], b) for b in right] + [(a, right[0]) for a in left[1:]]
+
+
 def scan(
     index: MatchIndex,
     *,
     progress: Callable[[int, int], None] | None = None,
     block_cap: int = BLOCK_CAP,
 ) -> list[Pair]:
-    """Every candidate duplicate pair inside `index`, best first."""
-    lo, hi, strong = index.candidate_pairs(block_cap=block_cap)
+    """Every candidate duplicate pair inside `index`, best first.
+
+    Records that read the same to the scorer (a chain's name on many rows) are blocked and
+    scored once, and the verdict is given to each of their pairs.
+    """
+    groups = _identical_groups(index)
+    only = np.zeros(index.slot_count(), dtype=bool)
+    only[list(groups)] = True
+    lo, hi, strong = index.candidate_pairs(block_cap=block_cap, only=only)
     if len(lo):
         lo, hi = _prefilter(index, lo, hi, strong)
-    total = len(lo)
+    work = [(rep, None) for rep, members in groups.items() if len(members) > 1]
+    work += list(zip(lo.tolist(), hi.tolist(), strict=True))
+    total = len(work)
     pairs: list[tuple[float, int, int, Pair]] = []
-    for done, (left, right) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+    for done, (left, right) in enumerate(work):
         if progress and done % _PROGRESS_EVERY == 0:
             progress(done, total)
-        a, b = index.profile_at(left), index.profile_at(right)
-        if a is None or b is None:
+        first = index.profile_at(left)
+        second = index.profile_at(groups[left][1] if right is None else right)
+        verdict = compare(first, second, model=index.model, stats=index)
+        if not verdict:
             continue
-        verdict = compare(a, b, model=index.model, stats=index)
-        if verdict:
+        for a, b in _spread(groups[left], None if right is None else groups[right]):
+            a, b = min(a, b), max(a, b)
             pair = Pair(
-                a.record.id,
-                b.record.id,
+                index.profile_at(a).record.id,
+                index.profile_at(b).record.id,
                 verdict.score,
                 verdict.level,
                 verdict.reasons,
                 verdict.weight,
                 verdict.probability,
             )
-            pairs.append((-verdict.weight, left, right, pair))
+            pairs.append((-verdict.weight, a, b, pair))
     if progress:
         progress(total, total)
     pairs.sort(key=lambda item: item[:3])

@@ -47,6 +47,14 @@ LEGAL_SUFFIXES: tuple[tuple[str, ...], ...] = (
     ("ltd",),
     ("limited",),
     ("nv",),
+    ("bv",),
+    ("sa",),
+    ("ag",),
+    ("gmbh",),
+    ("srl",),
+    ("sarl",),
+    ("spa",),
+    ("pty",),
     ("pc",),
     ("pllc",),
     ("llp",),
@@ -193,6 +201,12 @@ _PAREN_ALT = re.compile(
     r"^\s*(?:formerly|aka|a\.k\.a\.|fka|dba|also known as)\s+(.+)$", re.IGNORECASE
 )
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}(?:[A-Za-z]\b)?")
+# A legal form and then a comma: what follows is where the organization is ("X N.V., Delft, NL").
+_LEGAL_THEN_PLACE = re.compile(
+    r"^(.*\S.*?\b(?:inc|llc|ltd|corp|plc|gmbh|srl|sarl|spa|pty|"
+    r"n\.?\s?v|b\.?\s?v|a\.?\s?g|s\.?\s?a)\.?)\s*,.*$",
+    re.IGNORECASE,
+)
 _AMP_ACRONYM = re.compile(r"\b([A-Za-z]{1,2})\s?&\s?([A-Za-z]{1,2})\b")
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2018": "'", "\u2019": "'"})
@@ -273,6 +287,25 @@ def _raw_tokens(text: str) -> list[tuple[str, str, bool]]:
         end = found.end()
         surface = word + "." if end < len(text) and text[end] == "." else word
         out.append((word.lower(), surface, word.isupper() and len(word) > 1))
+    return _join_initials(out)
+
+
+def _join_initials(toks: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
+    """Initials typed with spaces or stray dots ("Y M C A", "N. V.", "D S M") make one word."""
+    out: list[tuple[str, str, bool]] = []
+    run: list[tuple[str, str, bool]] = []
+    for tok in [*toks, ("", "", False)]:
+        if len(tok[0]) == 1 and tok[0].isalpha():
+            run.append(tok)
+            continue
+        if len(run) > 1:
+            letters = "".join(t[1].rstrip(".") for t in run)
+            out.append((letters.lower(), letters, letters.isupper()))
+        else:
+            out += run
+        run = []
+        if tok[0]:
+            out.append(tok)
     return out
 
 
@@ -357,6 +390,10 @@ def _analyze(name: str, source: str) -> NameForm | None:
     removed: list[str] = []
     text = _fold(" ".join(name.split()))
     text = _strip_tails(text, removed)
+    place = _LEGAL_THEN_PLACE.match(text)
+    if place:
+        removed.append(text[place.end(1) :].strip(" ,"))
+        text = place.group(1)
     alternates: list[str] = []
     text = _pull_parentheticals(text, alternates)
     letters = [ch for ch in text if ch.isalpha()]

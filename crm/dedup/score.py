@@ -130,7 +130,15 @@ def _differences(x: NameForm, y: NameForm) -> tuple[list[str], list[str]]:
     if ux and uy and fuzz.ratio("".join(ux), "".join(uy)) >= 85:
         # Split or joined words: "foodbank" vs "food bank".
         return [], []
+    if len(ux) == len(uy) and all(map(_abbreviates, ux, uy)):
+        # Words cut short, and nothing else differs: "Koninkl", "Univ", "Ind" for "Industries".
+        return [], []
     return ux, uy
+
+
+def _abbreviates(a: str, b: str) -> bool:
+    short, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return longer.startswith(short) and (len(short) >= 4 or (len(short) == 3 and len(longer) >= 9))
 
 
 def _kind(ux: list[str], uy: list[str]) -> int:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from crm.dedup.index import MatchIndex
-from crm.dedup.levels import ADDRESS, COMPARISONS, NULL, PHONE, comparison_levels
+from crm.dedup.levels import ADDRESS, ALIAS, COMPARISONS, NAME, NULL, PHONE, comparison_levels
 from crm.dedup.model import EPSILON, MatchModel, default_model
 from crm.dedup.record import Record
 from crm.dedup.score import Profile
@@ -35,6 +35,10 @@ PRIOR_STRENGTH = 1000.0  # pseudo-pairs the starting m counts for in each estima
 # no real list of partners is that duplicated.
 MAX_PRIOR = 0.2
 MIN_FIELD_PAIRS = 50  # random pairs where both sides have a field, to estimate its u
+# Name and alias keep the labelled u. A list that repeats its organizations (a chain on many
+# rows, one company typed fifty ways) gives random pairs that are often duplicates, and with the
+# name alone the mixture cannot be told apart; term frequencies adjust common names one by one.
+LABELLED_U = frozenset({NAME, ALIAS})
 
 
 def levels_matrix(
@@ -196,7 +200,7 @@ def train(
     # A field too rare in this data to measure (no aliases, no EINs) keeps its earlier u.
     seen = (random_levels != NULL).sum(axis=0)
     u = tuple(
-        row if seen[c] >= MIN_FIELD_PAIRS else start.u[c]
+        row if seen[c] >= MIN_FIELD_PAIRS and c not in LABELLED_U else start.u[c]
         for c, row in enumerate(estimate_u(random_levels))
     )
     # Without EM, unlabelled candidate pairs would not move m: they are not compared at all.

@@ -98,13 +98,14 @@ def report(label: str, rows: list[dict], pairs: list, verbose: bool) -> None:
     name_truth = {
         frozenset(p) for names in names_in.values() for p in combinations(sorted(names), 2)
     }
-    found = {
-        frozenset((name_of[p.left_id], name_of[p.right_id]))
-        for p in pairs
-        if p.level == "likely" and name_of[p.left_id] != name_of[p.right_id]
-    }
-    p, r, f = prf(found, name_truth)
-    print(f"  {label} distinct names, LIKELY         P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+    for name, levels in (("LIKELY", {"likely"}), ("LIKELY+POSSIBLE", {"likely", "possible"})):
+        found = {
+            frozenset((name_of[p.left_id], name_of[p.right_id]))
+            for p in pairs
+            if p.level in levels and name_of[p.left_id] != name_of[p.right_id]
+        }
+        p, r, f = prf(found, name_truth)
+        print(f"  {label} distinct names, {name:15s} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
     if verbose:
         kinds = Counter()
         for pair in pairs:
