@@ -84,8 +84,17 @@ class QuickAddForm(forms.Form):
         label="What happened", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.fields["service_categories"].queryset.exists():
+            # No vocabulary yet: an empty "Services" heading would only puzzle.
+            del self.fields["service_categories"]
+
     def sections(self):
-        return [(title, [self[name] for name in names]) for title, names in SECTIONS]
+        return [
+            (title, [self[name] for name in names if name in self.fields])
+            for title, names in SECTIONS
+        ]
 
 
 class QuickAddView(TitledPageMixin, WagtailAdminTemplateMixin, FormView):
@@ -166,7 +175,7 @@ class QuickAddView(TitledPageMixin, WagtailAdminTemplateMixin, FormView):
             "partner_id": int(chosen) if chosen.isdigit() else data["partner"],
             "name": data["name"],
             "kind": data["kind"],
-            "service_categories": data["service_categories"],
+            "service_categories": data.get("service_categories") or (),
             "strategic": data["strategic"],
             "agreement_type": data["agreement_type"],
             "create_anyway": action.get("create_anyway") == "1",
@@ -186,7 +195,6 @@ class QuickAddView(TitledPageMixin, WagtailAdminTemplateMixin, FormView):
             for m in intake.matches
             if m.id in briefs
         ]
-        messages.warning(self.request, f"Did you mean an existing partner? {NOTHING_SAVED}")
         return self.render_to_response(self.get_context_data(form=form))
 
     def _show_exists(self, form, intake: Intake):
@@ -201,7 +209,6 @@ class QuickAddView(TitledPageMixin, WagtailAdminTemplateMixin, FormView):
             "since": partnership.start_date,
             "lead": (lead.get_full_name() or lead.get_username()) if lead else "",
         }
-        messages.warning(self.request, f"Already a partner. {NOTHING_SAVED}")
         return self.render_to_response(self.get_context_data(form=form))
 
 
