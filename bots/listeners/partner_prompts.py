@@ -7,12 +7,20 @@ import re
 
 from bots import views
 from bots.listeners.common import SOURCE, actor
-from bots.listeners.partners import TITLE, attempt, match_from, save_partnership
+from bots.listeners.partners import TITLE, attempt, contact_of, match_from, save_partnership
 from bots.pending import pending_form_find
 from bots.respond import update_view
 from crm.services.intake import touchpoint_log_from_intake
 
 EXPIRED = "This prompt has expired; run `/partners add` again."
+
+
+def held_form(client, *, token: str, kind: str, view_id: str, user: str) -> dict | None:
+    """The form a prompt holds for its author; None (and the modal says so) once it expired."""
+    held = pending_form_find(token=token, slack_user_id=user, kind=kind)
+    if held is None:
+        update_view(client, view_id=view_id, view=views.message_view(TITLE, EXPIRED))
+    return held
 
 
 def duplicate_choice_ack(ack):
@@ -22,11 +30,9 @@ def duplicate_choice_ack(ack):
 def duplicate_choice_lazy(body, client, context, action):
     """Use an existing partner or create anyway, once per prompt however often it is clicked."""
     token, _, chosen = action["value"].partition(":")
-    view_id = (body.get("view") or {}).get("id", "")
-    slack_user = body["user"]["id"]
-    held = pending_form_find(token=token, slack_user_id=slack_user, kind="partner_add")
+    view_id, slack_user = (body.get("view") or {}).get("id", ""), body["user"]["id"]
+    held = held_form(client, token=token, kind="partner_add", view_id=view_id, user=slack_user)
     if held is None:
-        update_view(client, view_id=view_id, view=views.message_view(TITLE, EXPIRED))
         return
     form, meta = held["form"], held["meta"]
     offered = [match_from(m) for m in held["matches"]]
@@ -60,11 +66,11 @@ def log_instead_ack(ack):
 def log_instead_lazy(body, client, context, action):
     """ "Log a touchpoint instead": the contact (if new) and the note, once per prompt."""
     token = action["value"]
-    view_id = (body.get("view") or {}).get("id", "")
-    slack_user = body["user"]["id"]
-    held = pending_form_find(token=token, slack_user_id=slack_user, kind="partnership_exists")
+    view_id, slack_user = (body.get("view") or {}).get("id", ""), body["user"]["id"]
+    held = held_form(
+        client, token=token, kind="partnership_exists", view_id=view_id, user=slack_user
+    )
     if held is None:
-        update_view(client, view_id=view_id, view=views.message_view(TITLE, EXPIRED))
         return
     form, meta = held["form"], held["meta"]
     user = actor(context)
@@ -74,10 +80,8 @@ def log_instead_lazy(body, client, context, action):
             actor=user,
             source=SOURCE,
             partner_id=held["partner_id"],
-            contact_name=form["contact_name"],
-            contact_email=form["contact_email"],
-            contact_phone=form["contact_phone"],
             notes=form["note"],
+            **contact_of(form),
         )
         return {
             "status": "logged",

@@ -110,14 +110,12 @@ def save_partnership(
         service_categories=form["services"],
         districts=districts,
         schools=schools,
-        contact_name=form["contact_name"],
-        contact_email=form["contact_email"],
-        contact_phone=form["contact_phone"],
         strategic=form["strategic"],
         agreement_type=form["agreement"],
         notes=form["note"],
         create_anyway=create_anyway,
         offered=offered or (),
+        **contact_of(form),
     )
     if intake.status == DUPLICATE:
         return hold_for_choice(form, meta=meta, slack_user=slack_user, matches=intake.matches)
@@ -131,6 +129,11 @@ def save_partnership(
         "partnership_id": intake.partnership.pk,
         "touchpoint_id": intake.touchpoint.pk,
     }
+
+
+def contact_of(form: dict) -> dict:
+    """The modal's contact fields, named as the intake services take them."""
+    return {key: form[key] for key in ("contact_name", "contact_email", "contact_phone")}
 
 
 def hold_existing(form: dict, *, meta: dict, slack_user: str, intake: Intake) -> dict:

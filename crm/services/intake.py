@@ -84,6 +84,37 @@ def _scope(districts: Sequence, schools: Sequence) -> str:
     return PartnershipScope.DISTRICTS if districts else PartnershipScope.COUNTYWIDE
 
 
+def _contact_and_touchpoint(
+    partner: Partner,
+    *,
+    actor,
+    source: str,
+    contact: dict[str, str],
+    summary: str,
+    channel: str,
+    occurred_on: dt.date,
+    known_contacts_kept: bool = False,
+) -> tuple[Contact | None, Touchpoint]:
+    """The intake's contact (if named; with known_contacts_kept, not when the partner has one
+    of that name already) and its touchpoint."""
+    name = " ".join(contact["name"].split())
+    known = known_contacts_kept and partner.contacts.filter(name__iexact=name).exists()
+    added = None
+    if name and not known:
+        added = contact_create(
+            partner=partner, **{**contact, "name": name}, actor=actor, source=source
+        )
+    touchpoint = touchpoint_create(
+        partner=partner,
+        occurred_on=occurred_on,
+        channel=channel,
+        summary=summary,
+        actor=actor,
+        source=source,
+    )
+    return added, touchpoint
+
+
 @transaction.atomic
 def partnership_log_from_intake(
     *,
@@ -171,24 +202,19 @@ def partnership_log_from_intake(
         actor=actor,
         source=source,
     )
-    contact = None
-    if contact_name.strip():
-        contact = contact_create(
-            partner=partner,
-            name=contact_name,
-            role=contact_role,
-            email=contact_email,
-            phone=contact_phone,
-            actor=actor,
-            source=source,
-        )
-    touchpoint = touchpoint_create(
-        partner=partner,
-        occurred_on=occurred_on or today,
-        channel=channel,
-        summary=_summary(summary, notes, source),
+    contact, touchpoint = _contact_and_touchpoint(
+        partner,
         actor=actor,
         source=source,
+        contact={
+            "name": contact_name,
+            "role": contact_role,
+            "email": contact_email,
+            "phone": contact_phone,
+        },
+        summary=_summary(summary, notes, source),
+        channel=channel,
+        occurred_on=occurred_on or today,
     )
     return Intake(
         status=SAVED,
@@ -221,24 +247,19 @@ def touchpoint_log_from_intake(
     require_perm(actor, "crm.add_touchpoint")
     _check_contact(name=contact_name, email=contact_email, phone=contact_phone)
     partner = partner_resolve(_existing(partner_id))
-    contact = None
-    name = " ".join(contact_name.split())
-    if name and not partner.contacts.filter(name__iexact=name).exists():
-        contact = contact_create(
-            partner=partner,
-            name=name,
-            role=contact_role,
-            email=contact_email,
-            phone=contact_phone,
-            actor=actor,
-            source=source,
-        )
-    touchpoint = touchpoint_create(
-        partner=partner,
-        occurred_on=occurred_on or timezone.localdate(),
-        channel=channel,
-        summary=_summary(summary, notes, source),
+    contact, touchpoint = _contact_and_touchpoint(
+        partner,
         actor=actor,
         source=source,
+        contact={
+            "name": contact_name,
+            "role": contact_role,
+            "email": contact_email,
+            "phone": contact_phone,
+        },
+        summary=_summary(summary, notes, source),
+        channel=channel,
+        occurred_on=occurred_on or timezone.localdate(),
+        known_contacts_kept=True,
     )
     return Intake(status=LOGGED, partner=partner, contact=contact, touchpoint=touchpoint)

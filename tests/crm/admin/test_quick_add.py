@@ -9,6 +9,7 @@ from django.urls import reverse
 from wagtail.admin.menu import admin_menu
 
 from crm.models import AuditEntry, Contact, DuplicateCandidate, Partner, Partnership, Touchpoint
+from tests.crm.services.test_intake import counts
 from tests.factories import make_partner, make_partnership
 
 URL = "/admin/quick-add/"
@@ -37,15 +38,6 @@ def menu_labels(user) -> list[str]:
     request = RequestFactory().get("/admin/")
     request.user = user
     return [str(item.label) for item in admin_menu.menu_items_for_request(request)]
-
-
-def counts() -> tuple[int, int, int, int]:
-    return (
-        Partner.objects.count(),
-        Partnership.objects.count(),
-        Contact.objects.count(),
-        Touchpoint.objects.count(),
-    )
 
 
 def existing():
