@@ -11,6 +11,7 @@ from wagtail.admin.menu import admin_menu
 from crm.models import AuditEntry, Contact, DuplicateCandidate, Partner, Partnership, Touchpoint
 from tests.crm.services.test_intake import counts
 from tests.factories import make_partner, make_partnership
+from tests.hostile import NAMES, assert_html_safe
 
 URL = "/admin/quick-add/"
 FORM = {
@@ -139,12 +140,15 @@ def test_preselected_partner_with_the_same_partnership_offers_a_touchpoint(world
     assert counts() == (1, 1, 1, 1)
 
 
-def test_hostile_names_are_shown_as_text(world, pat):
-    make_partner("<b>Harbor</b> Community Food Bank", website="https://harborfood.org")
-    page = pat.post(URL, {**FORM, "name": "<script>alert(1)</script> Harbor Community Food"})
-    text = page.content.decode()
-    assert "<script>alert(1)</script>" not in text
-    assert "<b>Harbor</b>" not in text
+@pytest.mark.parametrize("name", NAMES)
+def test_hostile_names_are_shown_as_text(world, pat, name):
+    make_partner(name)
+    prompt = pat.post(URL, {**FORM, "name": name})
+    assert prompt.context["duplicates"], "the same name must be offered"
+    assert_html_safe(prompt.content.decode(), "duplicate prompt")
+    saved = pat.post(URL, {**FORM, "name": name, "create_anyway": "1"}, follow=True)
+    assert saved.status_code == 200 and Partner.objects.count() == 2
+    assert_html_safe(saved.content.decode(), "saved message and partner page")
 
 
 def test_end_to_end_typo_then_use_existing_then_partner_page(world, pat):
