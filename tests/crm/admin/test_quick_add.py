@@ -47,8 +47,10 @@ def existing():
 
 def test_url_and_menu_item(world, pat):
     assert reverse("crm_quick_add") == URL
-    page = pat.get(URL).content.decode()
+    response = pat.get(URL)
+    page = response.content.decode()
     assert 'id="pb-quick-add"' in page and 'name="occurred_on"' in page
+    assert response.context["breadcrumbs_items"][-1]["label"] == "Quick add"
     assert "Quick add" in menu_labels(world.pat) and "Quick add" in menu_labels(world.ana)
 
 
