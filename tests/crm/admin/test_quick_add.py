@@ -87,6 +87,7 @@ def test_new_partner_saved_whole_and_opens_its_page(world, pat):
         ({"contact_email": "not an email"}, "contact_email", "valid email"),
         ({"occurred_on": ""}, "occurred_on", "required"),
         ({"agreement_type": "handshake"}, "agreement_type", "valid choice"),
+        ({"name": "", "partner": "999999"}, "partner", "Partner: That partner no longer exists"),
     ],
 )
 def test_bad_input_says_what_is_wrong_and_writes_nothing(world, pat, change, field, message):
