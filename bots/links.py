@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
-
-# Names the partner edit view may be registered under (snippet or admin viewset).
-PARTNER_EDIT_URL_NAMES = ("crm_partner:edit", "partner:edit", "wagtailsnippets_crm_partner:edit")
+from django.urls import reverse
 
 
 def absolute(path: str) -> str:
@@ -14,29 +11,13 @@ def absolute(path: str) -> str:
 
 
 def partner_admin_url(partner_id: int) -> str:
-    for name in PARTNER_EDIT_URL_NAMES:
-        try:
-            return absolute(reverse(name, args=[partner_id]))
-        except NoReverseMatch:
-            continue
-    return absolute(f"/admin/crm/partner/edit/{partner_id}/")
+    return absolute(reverse("crm_partner:edit", args=[partner_id]))
 
 
-def admin_url(model: str, pk: int) -> str:
-    """Edit link for another crm record (touchpoint, event), by the same naming convention."""
-    for name in (f"crm_{model}:edit", f"{model}:edit", f"wagtailsnippets_crm_{model}:edit"):
-        try:
-            return absolute(reverse(name, args=[pk]))
-        except NoReverseMatch:
-            continue
-    return absolute(f"/admin/crm/{model}/edit/{pk}/")
+def event_admin_url(event_id: int) -> str:
+    return absolute(reverse("event:edit", args=[event_id]))
 
 
 def referrals_url(school_id: int) -> str:
     """The admin's referral list filtered to one school (the admin enforces who may see it)."""
-    for name in ("crm_referral:index", "referral:index", "wagtailsnippets_crm_referral:list"):
-        try:
-            return absolute(f"{reverse(name)}?school={school_id}")
-        except NoReverseMatch:
-            continue
-    return absolute(f"/admin/crm/referral/?school={school_id}")
+    return absolute(f"{reverse('referral:index')}?school={school_id}")

@@ -14,10 +14,11 @@ from slack_bolt.lazy_listener import LazyListenerRunner
 from slack_sdk import WebClient
 
 from bots import views
+from bots.command_line import plan_for
 from bots.identity import Refusal, resolve_staff
 from bots.listeners import register
-from bots.listeners.commands import plan_for
-from bots.listeners.common import reply, update_view
+from bots.respond import reply, update_view
+from bots.web import use_web_client, web_client
 from bots.workspace import UNREACHABLE, SlackUnreachable, is_unreachable, make_authorize
 
 FAILED = "Something went wrong in Partnerbase; it has been logged. Please try again."
@@ -41,9 +42,7 @@ class InlineLazyListenerRunner(LazyListenerRunner):
 def build_app(*, token: str | None = None, signing_secret: str | None = None, client=None) -> App:
     """A fresh Bolt app with every listener; arguments default to the Django settings."""
     if client is None:
-        client = WebClient(
-            token=token or settings.SLACK_BOT_TOKEN or None, base_url=settings.SLACK_API_URL
-        )
+        client = WebClient(token=token, base_url=settings.SLACK_API_URL) if token else web_client()
     app = App(
         name="partnerbase",
         # Bolt reads the token from the client it is given.
@@ -150,3 +149,5 @@ def use_app(app: App | None) -> None:
         _cache.clear()
         if app is not None:
             _cache["app"] = app
+    # The background tasks post with the same client as the app.
+    use_web_client(app.client if app is not None else None)

@@ -6,8 +6,11 @@ from django.contrib.auth import get_user_model
 from slack_sdk.errors import SlackApiError
 
 from bots import views
-from bots.listeners.common import log, reply
+from bots.respond import log, reply
+from bots.web import web_client
 from bots.workspace import UNREACHABLE, is_unreachable
+from crm.reports.render import report_chart_png, report_csv, report_headline
+from crm.selectors.reports import annual_report
 from ops.runs import job
 
 UNREACHABLE_CHANNEL = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
@@ -18,18 +21,9 @@ def slack_report(
     *, staff_id: int, fiscal_year: int, channel_id: str, slack_user_id: str, response_url: str
 ) -> dict:
     """Post the headline, upload the CSV and the chart; a channel the bot is not in gets a DM."""
-    from bots.slack_app import get_app
-
     user = get_user_model().objects.get(pk=staff_id)
     if not user.is_active or not user.has_perm("crm.view_report"):
         return {"refused": "no permission"}
-    try:
-        # Imported here: the report lives in its own module, which this bot only reads.
-        from crm.reports.render import report_chart_png, report_csv, report_headline
-        from crm.selectors.reports import annual_report
-    except ImportError:
-        reply(response_url, views.ephemeral("The annual report is not available on this server."))
-        return {"refused": "no report module"}
     try:
         report = annual_report(fiscal_year=fiscal_year)
     except ValueError as err:
@@ -41,7 +35,7 @@ def slack_report(
         {"content": report_csv(report), "filename": f"partnerbase_{slug}.csv", "title": "Data"},
         {"content": report_chart_png(report), "filename": f"partnerbase_{slug}.png"},
     ]
-    client = get_app().client
+    client = web_client()
     try:
         return deliver(client, report, headline, uploads, channel_id, slack_user_id, response_url)
     except Exception as err:  # noqa: BLE001 - any failure to reach Slack: tell the person, log why

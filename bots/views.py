@@ -1,4 +1,5 @@
-"""Block Kit builders for every modal, prompt and reply the bot sends; no logic, no database.
+"""Block Kit builders for the bot's prompts and replies (the forms are in bots.modals); no logic,
+no database.
 
 Every user-provided string that goes into mrkdwn passes through `bots.mrkdwn.escape` (or `link`)
 here, so listeners hand over raw values and never compose mrkdwn themselves.
@@ -10,7 +11,6 @@ import json
 from collections.abc import Iterable, Sequence
 
 from bots.mrkdwn import escape, link
-from crm.models import AgreementType, EventKind, PartnerKind, TouchpointChannel
 
 # Callback and action ids shared by the views and the listeners that answer them.
 ADD_CALLBACK = "partner_add"
@@ -53,39 +53,6 @@ def choice_options(choices) -> list[dict]:
     return [option(str(label), value) for value, label in choices]
 
 
-def _input(block_id: str, label: str, element: dict, *, optional: bool = False, hint: str = ""):
-    block = {
-        "type": "input",
-        "block_id": block_id,
-        "label": text(label),
-        "element": {"action_id": block_id, **element},
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = text(hint)
-    return block
-
-
-def _static(choices, *, initial: str | None = None, placeholder: str = "Choose") -> dict:
-    element = {
-        "type": "static_select",
-        "placeholder": text(placeholder),
-        "options": choice_options(choices),
-    }
-    if initial is not None:
-        element["initial_option"] = next(
-            o for o in element["options"] if o["value"] == str(initial)
-        )
-    return element
-
-
-def _plain(*, multiline: bool = False, max_length: int = 3000, initial: str = "") -> dict:
-    element = {"type": "plain_text_input", "multiline": multiline, "max_length": max_length}
-    if initial:
-        element["initial_value"] = initial[:max_length]
-    return element
-
-
 def modal(
     *, title: str, blocks: list[dict], callback_id: str = "", submit: str = "", metadata=None
 ) -> dict:
@@ -107,75 +74,6 @@ def modal(
 def message_view(title: str, body: str) -> dict:
     """A modal with only a message: progress, confirmation or refusal."""
     return modal(title=title, blocks=[mrkdwn(body)])
-
-
-def partner_add_modal(*, categories: Sequence[tuple[int, str]], metadata: dict) -> dict:
-    blocks = [
-        _input(
-            "organization",
-            "Organization",
-            {
-                "type": "external_select",
-                "action_id": PARTNER_PICK,
-                "min_query_length": 3,
-                "placeholder": text("Start typing the organization's name"),
-            },
-            hint="Existing partners are listed first; pick “Create new” to add one.",
-        ),
-        _input("kind", "Kind", _static(PartnerKind.choices, initial=PartnerKind.NONPROFIT)),
-    ]
-    if categories:
-        blocks.append(
-            _input(
-                "services",
-                "Services",
-                {
-                    "type": "multi_static_select",
-                    "placeholder": text("What they offer"),
-                    "options": [option(name, str(pk)) for pk, name in categories],
-                },
-                optional=True,
-            )
-        )
-    blocks += [
-        _input(
-            "places",
-            "Schools and districts served",
-            {
-                "type": "multi_external_select",
-                "action_id": PLACE_PICK,
-                "min_query_length": 2,
-                "placeholder": text("Type a school or district"),
-            },
-            optional=True,
-            hint="Leave empty for a countywide partnership.",
-        ),
-        _input("contact_name", "Contact name", _plain(max_length=200), optional=True),
-        _input("contact_email", "Contact email", {"type": "email_text_input"}, optional=True),
-        _input("contact_phone", "Contact phone", _plain(max_length=40), optional=True),
-        _input(
-            "strategic",
-            "Strategic partnership",
-            {
-                "type": "checkboxes",
-                "options": [option("Counts toward the strategic-partnership goal", "yes")],
-            },
-            optional=True,
-        ),
-        _input(
-            "agreement",
-            "Agreement type",
-            _static(AgreementType.choices, initial=AgreementType.INFORMAL),
-        ),
-        _input("note", "Note", _plain(multiline=True), optional=True),
-    ]
-    return modal(
-        title="New partnership",
-        blocks=blocks,
-        callback_id=ADD_CALLBACK,
-        submit="Save",
-        metadata=metadata,
-    )
 
 
 def duplicate_prompt_view(*, typed: str, matches: Sequence[dict], token: str) -> dict:
@@ -327,83 +225,6 @@ def headline_blocks(headline: str) -> list[dict]:
 def problem(message: str) -> str:
     """A refusal or validation message (it may quote what the person typed)."""
     return escape(message)
-
-
-def touchpoint_modal(*, metadata: dict, summary: str = "", today: str) -> dict:
-    blocks = [
-        _input(
-            "partner",
-            "Partner",
-            {
-                "type": "external_select",
-                "action_id": PARTNER_PICK,
-                "min_query_length": 3,
-                "placeholder": text("Type the partner's name"),
-            },
-        ),
-        _input("occurred_on", "Date", {"type": "datepicker", "initial_date": today}),
-        _input(
-            "channel",
-            "Channel",
-            _static(
-                TouchpointChannel.choices,
-                initial=TouchpointChannel.SLACK if summary else TouchpointChannel.CALL,
-            ),
-        ),
-        _input("summary", "Summary", _plain(multiline=True, initial=summary)),
-        _input("next_step", "Next step", _plain(max_length=255), optional=True),
-        _input("follow_up_on", "Follow up on", {"type": "datepicker"}, optional=True),
-    ]
-    return modal(
-        title="Log a touchpoint",
-        blocks=blocks,
-        callback_id=LOG_CALLBACK,
-        submit="Log",
-        metadata=metadata,
-    )
-
-
-def event_modal(*, schools: Sequence[tuple[int, str]], metadata: dict, today: str) -> dict:
-    blocks = [
-        _input(
-            "school",
-            "School",
-            _static(
-                [(str(pk), name) for pk, name in schools],
-                initial=str(schools[0][0]) if len(schools) == 1 else None,
-            ),
-        ),
-        _input("kind", "Kind", _static(EventKind.choices)),
-        _input("title", "Title", _plain(max_length=255), optional=True),
-        _input("date", "Date", {"type": "datepicker", "initial_date": today}),
-        _input(
-            "participants", "Participants", {"type": "number_input", "is_decimal_allowed": False}
-        ),
-        _input(
-            "items",
-            "Items distributed",
-            {"type": "number_input", "is_decimal_allowed": False},
-            optional=True,
-        ),
-        _input(
-            "partners",
-            "Partners present",
-            {
-                "type": "multi_external_select",
-                "action_id": PARTNER_MULTI,
-                "min_query_length": 3,
-                "placeholder": text("Type partner names"),
-            },
-            optional=True,
-        ),
-    ]
-    return modal(
-        title="Record an event",
-        blocks=blocks,
-        callback_id=EVENT_CALLBACK,
-        submit="Record",
-        metadata=metadata,
-    )
 
 
 def ephemeral(body: str) -> dict:

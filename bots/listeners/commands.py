@@ -2,64 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils import timezone
 
-from bots import views
+from bots import modals, views
+from bots.command_line import COMMAND, NEEDS, plan_for
 from bots.links import partner_admin_url, referrals_url
-from bots.listeners.common import NO_PERMISSION, actor, log, reply
+from bots.listeners.common import NO_PERMISSION, actor
 from bots.listeners.reports import report_lazy
+from bots.respond import log, reply
 from bots.workspace import UNREACHABLE, is_unreachable
-from crm.fiscal import fiscal_year_of, fy_label, parse_fy
+from crm.fiscal import fy_label
 from crm.selectors.catalog import partner_briefs, service_categories
 from crm.selectors.partners import partner_matches, partner_suggest
 from crm.selectors.staff import schools_for_events
-
-COMMAND = "/partners"
-SUBCOMMANDS = ("add", "find", "log", "event", "report", "referrals", "help")
-# Permission each subcommand needs, checked before a modal opens (services check again on save).
-NEEDS = {
-    "add": "crm.add_partnership",
-    "log": "crm.add_touchpoint",
-    "event": "crm.add_event",
-    "report": "crm.view_report",
-    "find": "crm.view_partner",
-    "referrals": "crm.view_referral",
-}
-
-
-@dataclass(frozen=True)
-class Plan:
-    sub: str
-    arg: str = ""
-    fiscal_year: int | None = None
-    error: str = ""
-
-
-def plan_for(text: str) -> Plan:
-    """What a command line asks for, or what is wrong with it."""
-    words = (text or "").split(maxsplit=1)
-    sub = words[0].lower() if words else "help"
-    arg = words[1].strip() if len(words) > 1 else ""
-    if sub not in SUBCOMMANDS:
-        return Plan(sub, arg, error=views.unknown_command(sub))
-    if sub == "find" and not arg:
-        return Plan(sub, error="Tell me what to look for: `/partners find &lt;name&gt;`.")
-    if sub == "report":
-        current = fiscal_year_of(timezone.localdate())
-        if not arg:
-            # Like the admin report: the most recent fiscal year that has ended.
-            return Plan(sub, fiscal_year=current - 1)
-        try:
-            fiscal_year = parse_fy(arg)
-        except ValueError as err:
-            example = " For example: `/partners report 2024-25`."
-            return Plan(sub, arg, error=views.problem(str(err)) + example)
-        if fiscal_year > current:
-            return Plan(sub, arg, error=f"FY {fy_label(fiscal_year)} has not started yet.")
-        return Plan(sub, arg, fiscal_year=fiscal_year)
-    return Plan(sub, arg)
 
 
 def partners_ack(ack, body, context):
@@ -129,14 +84,14 @@ def partners_lazy(body, client, context):
     meta = {"channel": body.get("channel_id", ""), "response_url": body.get("response_url", "")}
     today = timezone.localdate().isoformat()
     if plan.sub == "add":
-        view = views.partner_add_modal(categories=service_categories(), metadata=meta)
+        view = modals.partner_add_modal(categories=service_categories(), metadata=meta)
     elif plan.sub == "log":
-        view = views.touchpoint_modal(metadata=meta, today=today)
+        view = modals.touchpoint_modal(metadata=meta, today=today)
     else:
         schools = [(s.pk, s.name) for s in schools_for_events(user)]
         if not schools:
             return
-        view = views.event_modal(schools=schools, metadata=meta, today=today)
+        view = modals.event_modal(schools=schools, metadata=meta, today=today)
     try:
         client.views_open(trigger_id=body["trigger_id"], view=view)
     except Exception as err:  # noqa: BLE001 - any failure: tell the person, log why

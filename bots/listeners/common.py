@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from slack_sdk.errors import SlackApiError
-from slack_sdk.webhook import WebhookClient
 
 from bots import views
-
-log = logging.getLogger("bots")
 
 SOURCE = "slack"
 NO_PERMISSION = "Sorry, your role does not allow this in Partnerbase."
@@ -85,22 +80,3 @@ def _explain(error: Exception) -> str:
             return " ".join(f"{m}" for msgs in error.message_dict.values() for m in msgs)
         return " ".join(error.messages)
     return str(error)
-
-
-def reply(response_url: str | None, body: dict) -> None:
-    """Post an ephemeral reply through a command's response_url; failures are only logged."""
-    if not response_url:
-        return
-    try:
-        WebhookClient(response_url).send_dict(body)
-    except Exception:  # noqa: BLE001 - a lost courtesy message must not undo a saved write
-        log.exception("Could not post to the response_url")
-
-
-def update_view(client, *, view_id: str, view: dict) -> None:
-    try:
-        client.views_update(view_id=view_id, view=view)
-    except SlackApiError as err:
-        log.warning("views.update failed: %s", err.response.get("error"))
-    except Exception as err:  # noqa: BLE001 - Slack unreachable: the write is already saved
-        log.warning("views.update failed, Slack unreachable: %r", err)

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from bots import views
 from bots.idempotency import run_once
-from bots.links import admin_url
+from bots.links import event_admin_url
 from bots.listeners.common import (
     SOURCE,
     actor,
@@ -89,9 +89,7 @@ def event_submit(ack, body, context, view):
         return ack(response_action="errors", errors={"school": explain(err)})
     except ValidationError as err:
         return ack(response_action="update", view=views.message_view(TITLE, explain(err)))
-    message = views.event_recorded(
-        url=admin_url("event", result["event_id"]), school=result["school"]
-    )
+    message = views.event_recorded(url=event_admin_url(result["event_id"]), school=result["school"])
     ack(response_action="update", view=views.message_view(TITLE, message))
 
 

@@ -3,14 +3,13 @@ posts the headline and uploads the CSV and the chart (bots.tasks.slack_report)."
 
 from __future__ import annotations
 
+from bots.command_line import plan_for
 from bots.listeners.common import actor
+from bots.tasks import slack_report
 from ops.runs import enqueue_once
 
 
 def report_lazy(body, client, context):
-    from bots.listeners.commands import plan_for
-    from bots.tasks import slack_report
-
     plan = plan_for(body.get("text", ""))
     if plan.sub != "report" or plan.error:
         return

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from slack_sdk.errors import SlackApiError
 
-from bots import views
+from bots import modals, views
 from bots.idempotency import run_once
 from bots.links import partner_admin_url
 from bots.listeners.common import (
@@ -15,11 +15,10 @@ from bots.listeners.common import (
     actor,
     explain,
     form_values,
-    log,
     metadata,
     parse_date,
-    reply,
 )
+from bots.respond import log, reply
 from crm.models import Partner, TouchpointChannel
 from crm.selectors.partners import partner_resolve
 from crm.services.activity import touchpoint_create
@@ -118,7 +117,7 @@ def shortcut_lazy(body, client, context, shortcut):
         ]
     except SlackApiError as err:
         log.warning("chat.getPermalink failed: %s", err.response.get("error"))
-    view = views.touchpoint_modal(
+    view = modals.touchpoint_modal(
         metadata={"permalink": permalink, "channel": channel_id, "response_url": response_url},
         summary=message.get("text", ""),
         today=timezone.localdate().isoformat(),

@@ -7,8 +7,8 @@ import json
 import pytest
 import time_machine
 
+from bots.command_line import plan_for
 from bots.links import partner_admin_url, referrals_url
-from bots.listeners.commands import plan_for
 from tests.factories import make_partner
 
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from bots import views
+from bots import modals, views
 
 HOSTILE = "<!channel> <http://evil.example|click here> & <@U0ADMIN> *bold* `code`"
 URL = "https://pb.example.org/admin/crm/partner/edit/7/"
@@ -40,16 +40,16 @@ BUILDERS = {
     "headline_blocks": lambda: views.headline_blocks(HOSTILE),
     "problem": lambda: views.problem(HOSTILE),
     # These put user text into plain_text only (Slack shows it literally there).
-    "partner_add_modal": lambda: views.partner_add_modal(
+    "partner_add_modal": lambda: modals.partner_add_modal(
         categories=[(1, HOSTILE)], metadata={"note": HOSTILE}
     ),
     "partner_options": lambda: views.partner_options(
         [(7, HOSTILE, HOSTILE, 90.0)], typed=HOSTILE, allow_create=True
     ),
-    "touchpoint_modal": lambda: views.touchpoint_modal(
+    "touchpoint_modal": lambda: modals.touchpoint_modal(
         metadata={}, summary=HOSTILE, today="2026-11-24"
     ),
-    "event_modal": lambda: views.event_modal(
+    "event_modal": lambda: modals.event_modal(
         schools=[(1, HOSTILE)], metadata={}, today="2026-11-24"
     ),
 }
@@ -64,6 +64,9 @@ PRIMITIVES = {
     "ephemeral",
     "escape",
     "link",
+    "field",
+    "static_select",
+    "plain_input",
 }
 WITH_LINKS = {"duplicate_prompt_view", "find_results", "find_reply", "referral_links"}
 WITH_LINKS |= {"partner_saved", "touchpoint_logged", "event_recorded"}
@@ -92,8 +95,10 @@ def mrkdwn_texts(value) -> list[str]:
 def test_every_builder_is_covered():
     public = {
         name
-        for name, fn in inspect.getmembers(views, inspect.isfunction)
-        if not name.startswith("_") and fn.__module__ in {"bots.views", "bots.mrkdwn"}
+        for module in (views, modals)
+        for name, fn in inspect.getmembers(module, inspect.isfunction)
+        if not name.startswith("_")
+        and fn.__module__ in {"bots.views", "bots.modals", "bots.mrkdwn"}
     }
     assert public - PRIMITIVES == set(BUILDERS), "add the new builder to BUILDERS"
 

@@ -212,12 +212,12 @@ def test_slack_expired_duplicate_prompt_writes_nothing(world, slack):
 
 
 def test_slack_add_failure_tells_the_person_and_writes_nothing(world, slack, monkeypatch):
-    from bots.listeners import partners
+    from crm.services import intake
 
     def broken(**kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(partners, "touchpoint_create", broken)
+    monkeypatch.setattr(intake, "touchpoint_create", broken)
     slack.interact(slack.submission("partner_add", form("new:Harbor Community Food Bank")))
     assert Partner.objects.count() == 0 and Partnership.objects.count() == 0
     assert "nothing was saved" in json.dumps(last_view(slack.stub))

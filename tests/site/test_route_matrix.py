@@ -180,6 +180,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "anonymous=login ana,pat=200 *=denied",
         "anonymous=login ana,pat=405 *=denied",
     ),
+    # --- Quick add (crm/admin/quick_add.py): an empty POST re-renders the form with its errors.
+    "crm_quick_add": (
+        "anonymous=login ana,pat=200 *=denied",
+        "anonymous=login ana,pat=200 *=denied",
+    ),
     # --- Community schools: events and referrals (crm/admin/coordination.py) -----------------
     # The records are at Roosevelt (cora's school): omar gets 404, never a row of another school.
     "my_schools:index": (
