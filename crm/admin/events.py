@@ -107,16 +107,7 @@ class EventViewSet(ScopedViewSet):
     list_export = ["date", "school.name", "kind", "title", "participants", "items_distributed"]
     export_headings = {"school.name": "School"}
     export_filename = "events"
-    inspect_view_fields = [
-        "school",
-        "kind",
-        "title",
-        "date",
-        "participants",
-        "items_distributed",
-        "notes",
-        "recorded_by",
-    ]
+    inspect_view_fields = [*EVENT_FIELDS, "recorded_by"]
 
     def get_form_class(self, for_update=False):
         return EventForm
