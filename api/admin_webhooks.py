@@ -4,7 +4,7 @@ subscriptions (administrators all); the delivery log is read-only."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -15,6 +15,7 @@ from wagtail.permissions import register_permission_policy
 
 from api.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from api.webhooks.subscriptions import subscription_create, subscription_update
+from crm.admin.base import SaveThroughServiceMixin
 from crm.roles import is_administrator
 
 ADMIN = "admin"
@@ -54,24 +55,10 @@ class SubscriptionForm(WagtailAdminModelForm):
         fields = ["name", "events", "active"]
 
 
-class ServiceSaveMixin:
-    def form_valid(self, form):
-        try:
-            self.object = self.save_instance_via_service(form)
-        except (ValidationError, PermissionDenied) as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages if hasattr(exc, "messages") else str(exc))
-            return self.form_invalid(form)
-        return self.save_action()
-
-
-class SubscriptionCreateView(ServiceSaveMixin, generic.CreateView):
-    def save_instance_via_service(self, form):
+class SubscriptionCreateView(SaveThroughServiceMixin, generic.CreateView):
+    def save_instance(self):
         subscription = subscription_create(
-            owner=self.request.user, actor=self.request.user, source=ADMIN, **form.cleaned_data
+            owner=self.request.user, actor=self.request.user, source=ADMIN, **self.form.cleaned_data
         )
         messages.success(
             self.request,
@@ -81,14 +68,14 @@ class SubscriptionCreateView(ServiceSaveMixin, generic.CreateView):
         return subscription
 
 
-class SubscriptionEditView(ServiceSaveMixin, generic.EditView):
+class SubscriptionEditView(SaveThroughServiceMixin, generic.EditView):
     def get_queryset(self):
         return own(super().get_queryset(), self.request.user, "owner")
 
-    def save_instance_via_service(self, form):
+    def save_instance(self):
         fresh = WebhookSubscription.objects.get(pk=self.object.pk)
         return subscription_update(
-            subscription=fresh, data=form.cleaned_data, actor=self.request.user, source=ADMIN
+            subscription=fresh, data=self.form.cleaned_data, actor=self.request.user, source=ADMIN
         )
 
 

@@ -133,11 +133,3 @@ def is_administrator(user) -> bool:
     return bool(getattr(user, "is_active", False)) and (
         user.is_superuser or has_role(user, ADMINISTRATORS)
     )
-
-
-def coordinator_school_ids(user) -> set[int]:
-    """The schools a site coordinator is assigned to (empty for anyone without a profile)."""
-    profile = getattr(user, "staff_profile", None) if user.is_authenticated else None
-    if profile is None:
-        return set()
-    return set(profile.schools.values_list("id", flat=True))

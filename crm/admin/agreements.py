@@ -1,29 +1,22 @@
-"""Admin face for signed partnership agreements: upload, renewal status, private download, and
-the dashboard list of agreements expiring within 60 days. In the "CCSPP progress" menu."""
+"""Admin face for signed partnership agreements: upload, renewal status and private download, in
+the "CCSPP progress" menu. The home page's list of those expiring soon is in dashboard.py."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 
-from crm.admin.coordination import NoDeleteKwargsMixin, ServiceSaveMixin
-from crm.admin.viewsets import NeutralisedIndexView
+from crm.admin.base import SOURCE, SaveThroughServiceMixin
+from crm.admin.scoping import ScopedEditView, ScopedInspectView, ScopedViewSet
 from crm.models import Partnership, PartnershipAgreement
-from crm.selectors.agreements import agreements_expiring, agreements_visible_to
+from crm.selectors.agreements import agreements_visible_to
 from crm.services.agreements import agreement_update, agreement_upload
-
-SOURCE = "admin"
 
 
 class AgreementUploadForm(WagtailAdminModelForm):
@@ -48,12 +41,7 @@ class AgreementEditForm(WagtailAdminModelForm):
         fields = ["kind", "signed_on", "expires_on", "renewal_status"]
 
 
-class AgreementIndex(NeutralisedIndexView):
-    def get_base_queryset(self):
-        return agreements_visible_to(self.request.user)
-
-
-class AgreementCreate(ServiceSaveMixin, generic.CreateView):
+class AgreementCreate(SaveThroughServiceMixin, generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         return agreement_upload(
@@ -67,26 +55,19 @@ class AgreementCreate(ServiceSaveMixin, generic.CreateView):
         )
 
 
-class AgreementEdit(ServiceSaveMixin, generic.EditView):
-    def get_queryset(self):
-        return agreements_visible_to(self.request.user)
-
+class AgreementEdit(ScopedEditView):
     def save_instance(self):
-        fresh = self.get_queryset().get(pk=self.object.pk)
         fields = ("kind", "signed_on", "expires_on", "renewal_status")
         return agreement_update(
-            agreement=fresh,
+            agreement=self.stored(),
             data={f: self.form.cleaned_data[f] for f in fields},
             actor=self.request.user,
             source=SOURCE,
         )
 
 
-class AgreementInspect(generic.InspectView):
+class AgreementInspect(ScopedInspectView):
     template_name = "crm/admin/agreement_inspect.html"
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(agreements_visible_to(self.request.user), pk=self.pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -112,22 +93,19 @@ def agreement_download(request, pk: int):
     return response
 
 
-class AgreementViewSet(NoDeleteKwargsMixin, ModelViewSet):
+class AgreementViewSet(ScopedViewSet):
     model = PartnershipAgreement
+    scope = staticmethod(agreements_visible_to)
     name = "crm_agreement"
     url_prefix = "crm/agreements"
     icon = "doc-full-inverse"
     menu_label = "Agreements"
-    index_view_class = AgreementIndex
     add_view_class = AgreementCreate
     edit_view_class = AgreementEdit
     inspect_view_class = AgreementInspect
-    inspect_view_enabled = True
-    copy_view_enabled = False
     list_display = ["__str__", "signed_on", "expires_on", "renewal_status"]
     list_filter = ["kind", "renewal_status"]
     search_fields = ["partnership__partner__name", "partnership__title", "original_name"]
-    search_backend_name = None
     list_export = ["partnership", "kind", "signed_on", "expires_on", "renewal_status"]
     export_filename = "agreements"
     inspect_view_fields = [
@@ -154,36 +132,3 @@ def register_agreement_download():
             name="crm_agreement_download",
         )
     ]
-
-
-class ExpiringAgreementsPanel(Component):
-    name = "agreements_expiring"
-    order = 130
-    template_name = "crm/admin/agreements_panel.html"
-
-    def __init__(self, user):
-        self.user = user
-
-    def get_context_data(self, parent_context=None):
-        today = timezone.localdate()
-        rows = list(agreements_expiring(today=today)[:10])
-        return {
-            "rows": [
-                {
-                    "agreement": a,
-                    "days": (a.expires_on - today).days,
-                    "url": reverse("crm_agreement:inspect", args=[a.pk]),
-                    "mine": a.partnership.lead_staff_id == self.user.pk,
-                }
-                for a in rows
-            ],
-            "index_url": reverse("crm_agreement:index"),
-            "today": today,
-            "horizon": today + dt.timedelta(days=60),
-        }
-
-
-@hooks.register("construct_homepage_panels")
-def add_agreements_panel(request, panels):
-    if request.user.has_perm("crm.view_partnershipagreement"):
-        panels.append(ExpiringAgreementsPanel(request.user))

@@ -7,10 +7,11 @@ Menu "CCSPP progress". Coordinators see and record only their schools; packs fol
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -21,11 +22,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from crm.admin.agreements import AgreementViewSet
-from crm.admin.coordination import NoDeleteKwargsMixin, ServiceSaveMixin
-from crm.admin.viewsets import NeutralisedIndexView
+from crm.admin.base import SOURCE, SaveThroughServiceMixin
+from crm.admin.scoping import ScopedEditView, ScopedViewSet
+from crm.admin.ux import TitledPageMixin
 from crm.fiscal import fiscal_year_of, fy_label
 from crm.models import CommunitySchoolGrant, District, SchoolAsset, SchoolNeed
 from crm.reports import pack_render
@@ -36,7 +37,6 @@ from crm.selectors.coordination import schools_of
 from crm.selectors.packs import gap_table, may_pull_all_packs, pack_schools_for, resolve_pack
 from crm.services.ccspp import asset_create, asset_update, need_create, need_update
 
-SOURCE = "admin"
 TEMPLATES = "crm/admin/ccspp/"
 YEARS_OFFERED = 6
 DOWNLOADS = {
@@ -85,59 +85,42 @@ class AssetForm(_SchoolRecordForm):
         fields = ["school", "fiscal_year", "kind", "name", "category", "notes"]
 
 
-def _scoped_views(model, create, update, field):
-    class Index(NeutralisedIndexView):
-        def get_base_queryset(self):
-            return _visible(model, self.request.user)
-
-    class Create(ServiceSaveMixin, generic.CreateView):
-        def save_instance(self):
-            return create(data=self.form.cleaned_data, actor=self.request.user, source=SOURCE)
-
-    class Edit(ServiceSaveMixin, generic.EditView):
-        def get_queryset(self):
-            return _visible(model, self.request.user)
-
-        def save_instance(self):
-            fresh = self.get_queryset().get(pk=self.object.pk)
-            return update(
-                **{field: fresh},
-                data=self.form.cleaned_data,
-                actor=self.request.user,
-                source=SOURCE,
-            )
-
-    class Inspect(generic.InspectView):
-        def get_object(self, queryset=None):
-            return get_object_or_404(_visible(model, self.request.user), pk=self.pk)
-
-    return Index, Create, Edit, Inspect
+class NeedCreate(SaveThroughServiceMixin, generic.CreateView):
+    def save_instance(self):
+        return need_create(data=self.form.cleaned_data, actor=self.request.user, source=SOURCE)
 
 
-_NeedIndex, _NeedCreate, _NeedEdit, _NeedInspect = _scoped_views(
-    SchoolNeed, need_create, need_update, "need"
-)
-_AssetIndex, _AssetCreate, _AssetEdit, _AssetInspect = _scoped_views(
-    SchoolAsset, asset_create, asset_update, "asset"
-)
+class NeedEdit(ScopedEditView):
+    def save_instance(self):
+        return need_update(
+            need=self.stored(), data=self.form.cleaned_data, actor=self.request.user, source=SOURCE
+        )
 
 
-class NeedViewSet(NoDeleteKwargsMixin, ModelViewSet):
+class AssetCreate(SaveThroughServiceMixin, generic.CreateView):
+    def save_instance(self):
+        return asset_create(data=self.form.cleaned_data, actor=self.request.user, source=SOURCE)
+
+
+class AssetEdit(ScopedEditView):
+    def save_instance(self):
+        return asset_update(
+            asset=self.stored(), data=self.form.cleaned_data, actor=self.request.user, source=SOURCE
+        )
+
+
+class NeedViewSet(ScopedViewSet):
     model = SchoolNeed
+    scope = staticmethod(partial(_visible, SchoolNeed))
     name = "school_need"
     url_prefix = "ccspp/needs"
     icon = "warning"
     menu_label = "Needs"
-    index_view_class = _NeedIndex
-    add_view_class = _NeedCreate
-    edit_view_class = _NeedEdit
-    inspect_view_class = _NeedInspect
-    inspect_view_enabled = True
-    copy_view_enabled = False
+    add_view_class = NeedCreate
+    edit_view_class = NeedEdit
     list_display = ["__str__", "fiscal_year", "priority", "source"]
     list_filter = ["fiscal_year", "priority", "source", "category"]
     search_fields = ["description", "school__name", "category__name"]
-    search_backend_name = None
     list_export = ["school.name", "fiscal_year", "category.name", "description", "priority"]
     export_filename = "school-needs"
 
@@ -145,22 +128,18 @@ class NeedViewSet(NoDeleteKwargsMixin, ModelViewSet):
         return NeedForm
 
 
-class AssetViewSet(NoDeleteKwargsMixin, ModelViewSet):
+class AssetViewSet(ScopedViewSet):
     model = SchoolAsset
+    scope = staticmethod(partial(_visible, SchoolAsset))
     name = "school_asset"
     url_prefix = "ccspp/assets"
     icon = "pick"
     menu_label = "Assets"
-    index_view_class = _AssetIndex
-    add_view_class = _AssetCreate
-    edit_view_class = _AssetEdit
-    inspect_view_class = _AssetInspect
-    inspect_view_enabled = True
-    copy_view_enabled = False
+    add_view_class = AssetCreate
+    edit_view_class = AssetEdit
     list_display = ["__str__", "fiscal_year", "kind", "category"]
     list_filter = ["fiscal_year", "kind", "category"]
     search_fields = ["name", "notes", "school__name"]
-    search_backend_name = None
     list_export = ["school.name", "fiscal_year", "kind", "name", "category.name"]
     export_filename = "school-assets"
 
@@ -213,23 +192,21 @@ def _pack_from(request):
     return pack, form, None
 
 
-def _require_packs(user) -> None:
-    if not pack_schools_for(user).exists():
-        raise PermissionDenied
+class PackReaderMixin:
+    """Read-only pages for those who may pull at least one school's pack."""
+
+    http_method_names = ["get", "head"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not pack_schools_for(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
-class PackView(WagtailAdminTemplateMixin, TemplateView):
+class PackView(PackReaderMixin, TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = TEMPLATES + "pack.html"
     page_title = "CCSPP progress packs"
     header_icon = "doc-full"
-    http_method_names = ["get", "head"]
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
-
-    def dispatch(self, request, *args, **kwargs):
-        _require_packs(request.user)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -254,13 +231,7 @@ class PackView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class PackDownloadView(View):
-    http_method_names = ["get", "head"]
-
-    def dispatch(self, request, *args, **kwargs):
-        _require_packs(request.user)
-        return super().dispatch(request, *args, **kwargs)
-
+class PackDownloadView(PackReaderMixin, View):
     def get(self, request, fmt: str):
         if fmt not in DOWNLOADS:
             return HttpResponse("Unknown format.", status=404, content_type="text/plain")
@@ -305,18 +276,10 @@ class GapFilterForm(forms.Form):
         ]
 
 
-class GapView(WagtailAdminTemplateMixin, TemplateView):
+class GapView(PackReaderMixin, TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = TEMPLATES + "gaps.html"
     page_title = "Needs and gaps"
     header_icon = "warning"
-    http_method_names = ["get", "head"]
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
-
-    def dispatch(self, request, *args, **kwargs):
-        _require_packs(request.user)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

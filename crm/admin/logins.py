@@ -13,11 +13,12 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from crm.admin.ux import TitledPageMixin
 from crm.roles import is_administrator
 from crm.services.staff import login_lockout_clear
 
 
-class LockedLoginsView(WagtailAdminTemplateMixin, TemplateView):
+class LockedLoginsView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "crm/admin/locked_logins.html"
     page_title = "Locked logins"
     header_icon = "lock"
@@ -27,9 +28,6 @@ class LockedLoginsView(WagtailAdminTemplateMixin, TemplateView):
         if not is_administrator(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         from axes.models import AccessAttempt

@@ -14,8 +14,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from crm.admin.base import attach_service_errors
 from crm.admin.ux import TitledPageMixin
-from crm.admin.viewsets import attach_service_errors
 from crm.dedup.explain import describe
 from crm.models import (
     AgreementType,

@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from crm.admin.ux import TitledPageMixin
 from crm.fiscal import fy_label
 from crm.reports import render
 from crm.reports.annual import check_fiscal_year
@@ -44,7 +45,7 @@ def _chosen_year(request) -> tuple[int, str | None]:
         return last_completed_fy(), f"{exc} Showing FY {fy_label(last_completed_fy())} instead."
 
 
-class AnnualReportView(WagtailAdminTemplateMixin, TemplateView):
+class AnnualReportView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "crm/admin/annual_report.html"
     page_title = "Annual report"
     header_icon = "doc-full"
@@ -53,9 +54,6 @@ class AnnualReportView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         _require_report_permission(request)
         return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -29,22 +29,22 @@ def _active(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def is_coordinator(user) -> bool:
-    return has_role(user, SITE_COORDINATORS) and not is_administrator(user)
-
-
 def schools_of(user) -> QuerySet[School]:
-    """The schools a user records for: all for administrators, assigned ones for coordinators."""
+    """Coordinator scoping, the one rule: the schools a user works for. Every school for
+    administrators, the schools on their staff profile for anyone else, none for an inactive or
+    anonymous user. Events, referrals, needs, packs, pickers, imports and services narrow by it.
+    """
     if not _active(user):
         return School.objects.none()
+    schools = School.objects.select_related("district")
     if is_administrator(user):
-        return School.objects.select_related("district")
-    return School.objects.select_related("district").filter(coordinators__user=user)
+        return schools
+    return schools.filter(coordinators__user=user)
 
 
 def _coordinated(user) -> QuerySet[School]:
     # A subquery, so scoping stays one query however many schools a coordinator holds.
-    return School.objects.filter(coordinators__user=user).values("pk")
+    return schools_of(user).values("pk")
 
 
 def events_visible_to(user) -> QuerySet[Event]:

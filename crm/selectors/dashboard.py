@@ -20,7 +20,8 @@ from crm.models import (
     Referral,
     Touchpoint,
 )
-from crm.roles import SITE_COORDINATORS, coordinator_school_ids, has_role, is_administrator
+from crm.roles import SITE_COORDINATORS, has_role, is_administrator
+from crm.selectors.coordination import schools_of
 
 
 @dataclass(frozen=True)
@@ -108,5 +109,5 @@ def open_referral_count(user) -> int | None:
     if is_administrator(user):
         return open_rows.count()
     if has_role(user, SITE_COORDINATORS) and user.has_perm("crm.view_referral"):
-        return open_rows.filter(school_id__in=coordinator_school_ids(user)).count()
+        return open_rows.filter(school__in=schools_of(user).values("pk")).count()
     return None

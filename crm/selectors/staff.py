@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from crm.models import School, StaffProfile
-from crm.roles import is_administrator
+from crm.selectors.coordination import schools_of
 
 
 def staff_by_slack_id(slack_user_id: str):
@@ -32,11 +32,8 @@ def staff_by_email(email: str):
 
 
 def schools_for_events(user, *, limit: int = 100) -> QuerySet[School]:
-    """Schools the user may record events for: all for administrators, else their assigned ones."""
-    schools = School.objects.select_related("district").order_by("name")
-    if not is_administrator(user):
-        schools = schools.filter(coordinators__user=user)
-    return schools[:limit]
+    """The user's schools (`schools_of`) by name, at most `limit` (Slack lists 100 options)."""
+    return schools_of(user).order_by("name")[:limit]
 
 
 def staff_name(user) -> str:

@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
 from crm.models import AuditEntry, Channel
-from crm.roles import coordinator_school_ids, is_administrator
+from crm.roles import is_administrator
+from crm.selectors.coordination import schools_of
 
 CHANNELS = {c.value for c in Channel}
 
@@ -33,7 +34,7 @@ def require_school(actor, school_id: int | None) -> None:
     """Coordinators may only write for their assigned schools; administrators anywhere."""
     if actor is None or is_administrator(actor):
         return
-    if school_id not in coordinator_school_ids(actor):
+    if not schools_of(actor).filter(pk=school_id).exists():
         raise PermissionDenied("You can only record this for the schools you are assigned to.")
 
 

@@ -20,16 +20,14 @@ from crm.services.merge import CHOOSABLE_FIELDS, LOSER, SURVIVOR, partner_merge
 
 
 def _survivor_map() -> dict[int, int]:
-    return dict(
-        Partner.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id")
-    )
+    return dict(Partner.objects.merged().values_list("pk", "merged_into_id"))
 
 
 def _direct_comparison(ids: set[int]):
     """fill() for cluster_pairs: the matcher's verdict on one pair the scan's blocking skipped."""
     records, wanted = {}, sorted(ids)
     for start in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
-        chunk = Partner.objects.filter(pk__in=wanted[start : start + 500], merged_into__isnull=True)
+        chunk = Partner.objects.live().filter(pk__in=wanted[start : start + 500])
         records.update((r.id, r) for r in partner_records(chunk))
 
     def fill(left: int, right: int) -> float | None:

@@ -51,7 +51,8 @@ from crm.models import (
     Referral,
     School,
 )
-from crm.roles import coordinator_school_ids, is_administrator
+from crm.roles import is_administrator
+from crm.selectors.coordination import schools_of
 from crm.selectors.matcher import current_matcher_model
 from crm.selectors.partners import (
     partner_index,
@@ -268,7 +269,7 @@ def import_analyse(
     scope = None
     if actor is not None and not is_administrator(actor):
         if kind in ("events", "referrals"):
-            scope = coordinator_school_ids(actor)
+            scope = set(schools_of(actor).values_list("pk", flat=True))
     ctx = Context(actor=actor, source=source, headers=headers, school_scope=scope)
     parsed = [Row(number=r["n"], cells=dict(r["c"])) for r in rows]
     for row in parsed:

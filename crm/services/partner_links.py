@@ -241,7 +241,8 @@ def _report(link: ReferralPartnerLink, *, to_status: str, reason: str, outcome: 
             actor=None,
             source=SOURCE,
             reason=f"{note}: {reason.strip()}" if reason.strip() else note,
-            outcome=outcome.strip() if step == S.COMPLETED else "",
+            # Closing needs an outcome; for a decline, the partner's reason is what came of it.
+            outcome=(outcome.strip() or reason.strip()) if step in CLOSED_STATUSES else "",
         )
     ReferralPartnerLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
     disclosure_record(

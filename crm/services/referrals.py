@@ -173,7 +173,8 @@ def referral_status_change(
     outcome: str = "",
     expected_version: int | None = None,
 ) -> Referral:
-    """Move a referral along its closed loop; a refused move says which moves are allowed."""
+    """Move a referral along its closed loop; a refused move says which moves are allowed, and
+    closing needs an outcome (and a reason unless completed)."""
     check_channel(source)
     require_perm(actor, "crm.change_referral")
     require_school(actor, referral.school_id)
@@ -187,10 +188,15 @@ def referral_status_change(
             f"A referral cannot go from {S(referral.status).label} to {S(to_status).label}. "
             f"Allowed: {names}."
         )
-    if to_status in CLOSED_STATUSES and to_status != S.COMPLETED and not reason.strip():
-        raise ValidationError(
-            {"reason": "Give a reason when closing a referral without completing it."}
-        )
+    if to_status in CLOSED_STATUSES:
+        missing = {}
+        if to_status != S.COMPLETED and not reason.strip():
+            missing["reason"] = "Give a reason when closing a referral without completing it."
+        # Every face closes the loop with what came of it (an earlier outcome counts).
+        if not (outcome.strip() or referral.outcome.strip()):
+            missing["outcome"] = "Record the outcome when closing a referral."
+        if missing:
+            raise ValidationError(missing)
     changed_on = changed_on or timezone.localdate()
     previous = referral.status
     referral.status, referral.status_changed_on = to_status, changed_on

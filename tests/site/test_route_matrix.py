@@ -109,7 +109,7 @@ def _viewset(namespace: str, **roles: str) -> dict[str, tuple[str, str]]:
 
 EVERYONE = "ana,pat,cora,omar,lee"
 EXPECTED: dict[str, tuple[str, str]] = {
-    # --- CRM records (crm/admin/viewsets.py) -----------------------------------------------
+    # --- CRM records (crm/admin/partners.py, schools.py, reference.py) ----------------------
     **_viewset("crm_partner", view=EVERYONE, add="ana,pat", change="ana,pat"),
     "crm_partner:use_existing": (
         "anonymous=login ana,pat=405 *=denied",
@@ -185,7 +185,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "anonymous=login ana,pat=200 *=denied",
         "anonymous=login ana,pat=200 *=denied",
     ),
-    # --- Community schools: events and referrals (crm/admin/coordination.py) -----------------
+    # --- Community schools (crm/admin/my_schools.py, events.py, referrals.py, ...) -------------
     # The records are at Roosevelt (cora's school): omar gets 404, never a row of another school.
     "my_schools:index": (
         "anonymous=login ana,cora,omar=200 *=denied",

@@ -122,7 +122,7 @@ def test_service_refusals_show_as_form_errors(world, client, monkeypatch, refusa
     def refuse(**kwargs):
         raise refusal
 
-    monkeypatch.setattr("crm.admin.forms.partner_create", refuse)
+    monkeypatch.setattr("crm.admin.partner_forms.partner_create", refuse)
     response = _login(client, world.pat).post(reverse("crm_partner:add"), PARTNER_POST)
     assert response.status_code == 200
     assert message in response.content.decode()

@@ -83,7 +83,7 @@ def ccspp(world):
             referral = referral_status_change(
                 referral=referral,
                 to_status=status,
-                outcome="Served" if status == "completed" else "",
+                outcome={"completed": "Served", "declined": "Went elsewhere"}.get(status, ""),
                 reason="Family moved" if status == "declined" else "",
                 changed_on=dt.date(2024, 10, 1),
                 actor=None,

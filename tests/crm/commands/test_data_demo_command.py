@@ -25,7 +25,8 @@ from crm.models import (
     School,
     Touchpoint,
 )
-from crm.roles import LEADERSHIP, PARTNERSHIP_STAFF, SITE_COORDINATORS, coordinator_school_ids
+from crm.roles import LEADERSHIP, PARTNERSHIP_STAFF, SITE_COORDINATORS
+from crm.selectors.coordination import schools_of
 from crm.selectors.partners import partner_records
 from crm.services.demo import demo_loaded
 from crm.services.reference import SCHOOLS_CSV, reference_load
@@ -160,7 +161,7 @@ def test_logins_one_per_role_and_cora_has_grant_schools(reference):
     assert User.objects.get(username="lee").groups.get().name == LEADERSHIP
     cora = User.objects.get(username="cora")
     assert cora.groups.get().name == SITE_COORDINATORS
-    schools = coordinator_school_ids(cora)
+    schools = set(schools_of(cora).values_list("pk", flat=True))
     assert len(schools) == 3
     assert CommunitySchoolGrant.objects.filter(school__in=schools).count() >= 3
     assert Event.objects.filter(school__in=schools, recorded_by=cora).exists()
@@ -227,7 +228,7 @@ def test_the_demo_has_ccspp_needs_assets_pillars_agreements_and_partner_links(re
 
     demo()
     cora = User.objects.get(username="cora")
-    mine = coordinator_school_ids(cora)
+    mine = set(schools_of(cora).values_list("pk", flat=True))
     assert SchoolNeed.objects.filter(school_id__in=mine).exists()
     assert SchoolAsset.objects.filter(school_id__in=mine).exists()
     assert Event.objects.filter(pillars__isnull=False).exists()

@@ -63,6 +63,9 @@ def test_a_decline_needs_a_reason_and_writes_nothing_without_one(schools, client
     assert _writes() == before
     response = client.post(url, {"status": "declined", "reason": "Outside our service area"})
     assert response.status_code == 200 and _writes() == before + 1
+    schools.r_ref.refresh_from_db()
+    # Closing needs an outcome: the partner's reason for declining is what came of it.
+    assert (schools.r_ref.status, schools.r_ref.outcome) == ("declined", "Outside our service area")
 
 
 @pytest.mark.parametrize(

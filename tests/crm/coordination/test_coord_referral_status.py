@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from crm.models import ReferralStatus
-from crm.services.referrals import TRANSITIONS, referral_status_change
+from crm.services.referrals import CLOSED_STATUSES, TRANSITIONS, referral_status_change
 
 S = ReferralStatus
 
@@ -98,6 +98,56 @@ def test_closing_needs_an_outcome(schools, login):
     assert "outcome" in response.context["form"].errors
     schools.r_ref.refresh_from_db()
     assert schools.r_ref.status == S.REFERRED
+
+
+def test_the_page_shows_each_refusal_of_the_service_on_its_field(schools, login):
+    response = _post(login(schools.world.cora), schools.r_ref, S.DECLINED, reason="", outcome="")
+    assert response.status_code == 200
+    assert {"reason", "outcome"} <= set(response.context["form"].errors)
+
+
+@pytest.mark.parametrize(
+    ("src", "dst"), [(s, d) for s, d in ALLOWED if d in CLOSED_STATUSES and s in PATH_TO]
+)
+def test_the_service_refuses_to_close_without_an_outcome(schools, src, dst):
+    referral = schools.r_ref
+    for step in PATH_TO[src]:
+        referral = referral_status_change(
+            referral=referral, to_status=step, actor=None, source="command"
+        )
+    before = (referral.status, referral.version, referral.status_changes.count())
+    with pytest.raises(ValidationError) as refused:
+        referral_status_change(
+            referral=referral,
+            to_status=dst,
+            reason="Family moved",
+            outcome="  ",
+            actor=schools.world.cora,
+            source="api",
+        )
+    assert refused.value.message_dict == {
+        "outcome": ["Record the outcome when closing a referral."]
+    }
+    referral.refresh_from_db()
+    assert (referral.status, referral.version, referral.status_changes.count()) == before
+
+
+def test_an_outcome_recorded_earlier_lets_the_service_close(schools):
+    referral = referral_status_change(
+        referral=schools.r_ref,
+        to_status=S.ACCEPTED,
+        outcome="Intake booked",
+        actor=None,
+        source="command",
+    )
+    closed = referral_status_change(
+        referral=referral,
+        to_status=S.NO_LONGER_INTERESTED,
+        reason="Family moved",
+        actor=None,
+        source="command",
+    )
+    assert (closed.status, closed.outcome) == (S.NO_LONGER_INTERESTED, "Intake booked")
 
 
 def test_closing_without_completing_needs_a_reason(schools, login):

@@ -6,11 +6,20 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from crm.models import Partner, Referral, ReferralDisclosure
-from crm.selectors.coordination import events_visible_to, referral_figures, referrals_visible_to
-from crm.services.base import apply_changes
+from crm.models import OPEN_REFERRAL_STATUSES, Partner, Referral, ReferralDisclosure
+from crm.roles import is_administrator
+from crm.selectors.coordination import (
+    events_visible_to,
+    referral_figures,
+    referrals_visible_to,
+    schools_of,
+)
+from crm.selectors.dashboard import open_referral_count
+from crm.selectors.staff import schools_for_events
+from crm.services.base import apply_changes, require_school
 from tests.crm.coordination.coord_helpers import denied
 from tests.factories import make_partner
 
@@ -216,3 +225,19 @@ def test_coordinator_edits_own_event_through_the_service(schools, login):
     assert list(event.partners.all()) == [schools.clinic]
     entry = AuditEntry.objects.get(action="event.update", object_id=str(event.pk))
     assert entry.channel == "admin" and entry.changes["participants"] == [40, 55]
+
+
+@pytest.mark.parametrize("persona", ["ana", "pat", "cora", "omar", "lee"])
+def test_pickers_service_checks_and_counts_follow_schools_of(schools, persona):
+    user = getattr(schools.world, persona)
+    mine = set(schools_of(user))
+    assert set(schools_for_events(user)) == mine
+    for school in (schools.world.roosevelt, schools.world.garfield):
+        if school in mine:
+            require_school(user, school.pk)
+        else:
+            with pytest.raises(PermissionDenied):
+                require_school(user, school.pk)
+    if not is_administrator(user) and user.has_perm("crm.view_referral"):
+        expected = Referral.objects.filter(school__in=mine, status__in=OPEN_REFERRAL_STATUSES)
+        assert open_referral_count(user) == expected.count()

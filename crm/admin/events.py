@@ -1,0 +1,113 @@
+"""Community schools › Events: the coordinator's events (workshops, distributions, ...), scoped to
+her schools (crm/admin/scoping.py), each saved through crm.services.activity.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views import generic
+
+from crm.admin.base import SOURCE, SaveThroughServiceMixin
+from crm.admin.scoping import (
+    PrefilledCreateMixin,
+    ScopedEditView,
+    ScopedViewSet,
+    event_permission_policy,
+    school_choices,
+)
+from crm.models import Event, EventKind, Partner
+from crm.selectors.coordination import events_visible_to, schools_of
+from crm.services.activity import event_create, event_update
+
+# The event's own fields; partners and pillars are relations the services take separately.
+EVENT_FIELDS = ("school", "kind", "title", "date", "participants", "items_distributed", "notes")
+
+
+def event_record(data: dict, *, actor) -> Event:
+    """Record an event from a form's cleaned data: whichever of the service's inputs it holds."""
+    inputs = (*EVENT_FIELDS, "partners", "pillars")
+    return event_create(**{k: data[k] for k in inputs if k in data}, actor=actor, source=SOURCE)
+
+
+class EventForm(WagtailAdminModelForm):
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Partner.objects.none(), required=False, label="Partners present"
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "school",
+            "kind",
+            "title",
+            "date",
+            "participants",
+            "items_distributed",
+            "pillars",
+            "notes",
+        ]
+        widgets = {"pillars": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools_of(self.for_user)
+        self.fields["partners"].queryset = Partner.objects.live()
+        if self.instance.pk:
+            self.fields["partners"].initial = list(
+                self.instance.partners.values_list("pk", flat=True)
+            )
+
+
+class EventFilterSet(WagtailFilterSet):
+    school = django_filters.ModelChoiceFilter(queryset=school_choices, label="School")
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices)
+    fiscal_year = django_filters.NumberFilter(label="Fiscal year (ending)")
+
+    class Meta:
+        model = Event
+        fields = ["school", "kind", "fiscal_year"]
+
+
+class EventCreateView(SaveThroughServiceMixin, PrefilledCreateMixin, generic.CreateView):
+    today_field = "date"
+
+    def save_instance(self):
+        return event_record(self.form.cleaned_data, actor=self.request.user)
+
+
+class EventEditView(ScopedEditView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return event_update(
+            event=self.stored(),
+            data={name: data[name] for name in EVENT_FIELDS},
+            partners=data["partners"],
+            pillars=data["pillars"],
+            actor=self.request.user,
+            source=SOURCE,
+        )
+
+
+class EventViewSet(ScopedViewSet):
+    model = Event
+    scope = staticmethod(events_visible_to)
+    permission_policy = event_permission_policy  # scoped by school (crm/admin/scoping.py)
+    import_kind = "events"
+    name = "event"
+    icon = "date"
+    menu_label = "Events"
+    add_view_class = EventCreateView
+    edit_view_class = EventEditView
+    list_display = ["__str__", "date", "school", "kind", "participants", "items_distributed"]
+    filterset_class = EventFilterSet
+    search_fields = ["title", "notes", "school__name"]
+    list_export = ["date", "school.name", "kind", "title", "participants", "items_distributed"]
+    export_headings = {"school.name": "School"}
+    export_filename = "events"
+    inspect_view_fields = [*EVENT_FIELDS, "recorded_by"]
+
+    def get_form_class(self, for_update=False):
+        return EventForm
