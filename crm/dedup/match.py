@@ -14,6 +14,7 @@ from rapidfuzz.distance import Levenshtein
 from crm.dedup.index import MatchIndex
 from crm.dedup.judge import compare
 from crm.dedup.normalize import STOPWORDS
+from crm.dedup.prune import reachable
 from crm.dedup.record import Record
 from crm.dedup.score import LIKELY, POSSIBLE, Match, Pair
 
@@ -98,6 +99,8 @@ def scan(
 ) -> list[Pair]:
     """Every candidate duplicate pair inside `index`, best first."""
     lo, hi, strong = index.candidate_pairs(block_cap=block_cap)
+    keep = reachable(index, lo, hi)
+    lo, hi, strong = lo[keep], hi[keep], strong[keep]
     if len(lo):
         lo, hi = _prefilter(index, lo, hi, strong)
     total = len(lo)
