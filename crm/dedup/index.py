@@ -212,6 +212,12 @@ def _suggest_words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1 << 16)
+def _name_words(name: str, aliases: tuple[str, ...]) -> frozenset[str]:
+    """Every word of a record's name forms, for typeahead and term frequencies."""
+    return frozenset(word for form in name_forms(name, aliases=aliases) for word in form.tokens)
+
+
+@lru_cache(maxsize=1 << 16)
 def _sorted_words(norm: str) -> str:
     return " ".join(sorted(norm.split()))
 
@@ -303,13 +309,20 @@ class MatchIndex:
             self._unfile(slot)
             self._profiles[slot] = profile
             self._keys[slot] = keys
+        postings, words = self._postings, self._words
         for key in keys[0] | keys[1]:
-            self._postings.setdefault(key, set()).add(slot)
-        for form in profile.forms:
-            for word in form.tokens:
-                if word not in self._words:
-                    self._vocab = None
-                self._words.setdefault(word, set()).add(slot)
+            members = postings.get(key)
+            if members is None:
+                postings[key] = {slot}
+            else:
+                members.add(slot)
+        for word in _name_words(record.name or "", tuple(record.aliases or ())):
+            members = words.get(word)
+            if members is None:
+                words[word] = {slot}
+                self._vocab = None
+            else:
+                members.add(slot)
         return slot
 
     def remove(self, record_id: str | int) -> None:
