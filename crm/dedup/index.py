@@ -28,7 +28,17 @@ from crm.dedup.normalize import (
     name_forms,
 )
 from crm.dedup.record import Record
-from crm.dedup.score import LEVEL_RANK, LIKELY, POSSIBLE, POSSIBLE_AT, Match, Profile, build_profile
+from crm.dedup.score import (
+    LEVEL_RANK,
+    LIKELY,
+    POSSIBLE,
+    POSSIBLE_AT,
+    Match,
+    Profile,
+    _acronym_hit,
+    _weak_words_possible,
+    build_profile,
+)
 
 __all__ = ["MatchIndex", "Record"]
 
@@ -503,15 +513,14 @@ class MatchIndex:
 
     def _gate(self, profile: Profile, slots: np.ndarray) -> list[int]:
         """Drop the slots `compare` is sure to turn down, in a few vectorized calls: no shared
-        identifier, no acronym, no weak word and names under POSSIBLE_AT alike (the rules of
-        `compare_names`, which repeats this check for a single pair)."""
+        identifier, names under POSSIBLE_AT alike, and neither an acronym that fits nor a weak
+        word that could be all they differ by (the rules of `compare_names`, which repeats
+        this check for a single pair)."""
         if not len(slots):
             return []
         form = profile.forms[0]
         columns = self._columns
-        if form.has_acronym or not WEAK_TOKENS.isdisjoint(form.token_set):
-            return slots.tolist()
-        keep = columns["acronym"][slots] | columns["weak"][slots]
+        keep = np.zeros(len(slots), dtype=bool)
         for name in IDENTIFIERS:
             mine = getattr(profile, name)
             if mine:
@@ -535,6 +544,16 @@ class MatchIndex:
                     >= POSSIBLE_AT
                 )
             keep[rest[alike]] = True
+        # Acronyms and weak words are checked pair by pair, only where a side has one.
+        if form.has_acronym or not WEAK_TOKENS.isdisjoint(form.token_set):
+            flagged = np.flatnonzero(~keep)
+        else:
+            flagged = np.flatnonzero(~keep & (columns["acronym"][slots] | columns["weak"][slots]))
+        for i in flagged.tolist():
+            other = self._profiles[int(slots[i])]
+            if other is not None and other.forms:
+                y = other.forms[0]
+                keep[i] = bool(_acronym_hit(form, y)) or _weak_words_possible(form, y)
         return slots[keep].tolist()
 
     def _score(self, profile: Profile, slots: Iterable[int], *, limit: int) -> list[Match]:
