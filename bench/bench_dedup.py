@@ -230,6 +230,8 @@ def splink_bench(path: str, out: str, took: float, cpu: float, peak: float) -> N
     import subprocess
 
     script = str(Path(__file__).with_name("splink_reference.py"))
+    if "--no-splink" in sys.argv:
+        return
     try:
         import splink
     except ImportError:
@@ -356,7 +358,7 @@ def exhaustive_pairs(records: list[Record]) -> set[tuple[str, str]]:
 
 def main() -> None:
     if "--only" in sys.argv:
-        # e.g. --only spreadsheet 20000, --only training 10000
+        # e.g. --only spreadsheet 20000 [--no-splink], --only training 10000
         kind, n = sys.argv[sys.argv.index("--only") + 1 :][:2]
         bench = {"spreadsheet": spreadsheet_bench, "training": training_bench, "query": query_bench}
         bench[kind](int(n))

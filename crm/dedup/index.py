@@ -675,7 +675,8 @@ class MatchIndex:
         triu: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for key, members in self._postings.items():
             size = len(members)
-            if key.startswith("in:"):
+            if (size < 2 and not key.startswith("ia:")) or key.startswith("in:"):
+                # Most keys name one record: they pair it with nobody.
                 continue
             strong = key.startswith(STRONG_PREFIXES)
             if key.startswith("ia:"):
@@ -689,8 +690,6 @@ class MatchIndex:
                 if size > 1:
                     i, j = np.triu_indices(size, 1)
                     a, b = np.r_[a, arr[i]], np.r_[b, arr[j]]
-            elif size < 2:
-                continue
             elif size <= block_cap:
                 arr = np.fromiter(members, dtype=np.int64, count=size)
                 if size not in triu:

@@ -6,6 +6,7 @@ Scans score blocked candidate pairs with one vectorized rapidfuzz call, never an
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -27,6 +28,12 @@ SCAN_PREFILTER_AT = 68.0
 _PROGRESS_EVERY = 2000
 
 
+@lru_cache(maxsize=1 << 16)
+def _content_words(norm: str) -> str:
+    """A name's words less stopwords, sorted (cached: chains repeat one name many times)."""
+    return " ".join(sorted(set(norm.split()) - STOPWORDS))
+
+
 def _prefilter(
     index: MatchIndex, lo: np.ndarray, hi: np.ndarray, strong: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -42,9 +49,7 @@ def _prefilter(
     if not by_name.any():
         return lo, hi
     norms = index.slot_column("norm")
-    words = np.array(
-        [" ".join(sorted(set(n.split()) - STOPWORDS)) for n in norms.tolist()], dtype=object
-    )
+    words = np.array([_content_words(n) for n in norms.tolist()], dtype=object)
     lengths = np.fromiter(map(len, norms.tolist()), dtype=np.int64, count=slots)
     pick = np.flatnonzero(by_name)
     a, b = lo[pick], hi[pick]
