@@ -26,14 +26,12 @@ def workloads(root: str, out: str) -> None:
     from crm.dedup.train import train
 
     sys.path.insert(1, str(ROOT / "bench"))
+    sys.path.insert(1, str(ROOT / "tests" / "dedup"))
     from bench_dedup import make_records, messy_rows, query_set, variant
+    from samples import la_sites, labelled_pairs
 
     def rows(found: list) -> list[tuple]:
         return [tuple(getattr(x, f) for f in x.__slots__) for x in found]
-
-    def fixture(name: str) -> list[dict[str, str]]:
-        with open(f"{root}/fixtures/{name}", encoding="utf-8") as handle:
-            return list(csv.DictReader(handle))
 
     answers: dict[str, object] = {}
     records, _ = make_records(20_000)
@@ -53,17 +51,7 @@ def workloads(root: str, out: str) -> None:
     ]
     answers["bench scan"] = rows(scan(MatchIndex(records[:10_000])))
 
-    la = [
-        Record(
-            r["record_id"],
-            r["name"],
-            website=r["website"],
-            phone=r["phone"],
-            street=r["street"],
-            zip=r["zip"],
-        )
-        for r in fixture("dedup_la_sites.csv")
-    ]
+    la = la_sites(root=root)
     half = MatchIndex(la[: len(la) // 2])
     answers["LA scan"] = rows(scan(MatchIndex(la)))
     answers["LA queries"] = [rows(half.query(r, limit=10)) for r in la[len(la) // 2 :]]
@@ -72,19 +60,7 @@ def workloads(root: str, out: str) -> None:
         model.pop("trained_at")
         answers[f"LA training (em={em})"] = model
 
-    labelled = [
-        Record(
-            f"{side}{i}",
-            r[f"{side}_name"],
-            website=r[f"{side}_website"],
-            ein=r[f"{side}_ein"],
-            phone=r[f"{side}_phone"],
-            street=r[f"{side}_street"],
-            zip=r[f"{side}_zip"],
-        )
-        for i, r in enumerate(fixture("dedup_devset.csv"))
-        for side in ("left", "right")
-    ]
+    labelled = labelled_pairs(root=root)
     answers["labelled scan"] = rows(scan(MatchIndex(labelled)))
     whole = MatchIndex(labelled)
     answers["labelled queries"] = [rows(whole.query(r, limit=10)) for r in labelled]

@@ -4,14 +4,13 @@ Each plain version (no pruning, frequencies counted record by record) is written
 run on the same fixed samples: the LA sites set, the labelled pairs set, and chain-heavy rows.
 """
 
-import csv
 import itertools
 import random
-from pathlib import Path
 
 import numpy as np
 import pytest
 from rapidfuzz import fuzz, process
+from samples import la_sites, labelled_pairs
 
 from crm.dedup import MatchIndex, Record, scan
 from crm.dedup.index import QUERY_KEY_CAP, TF_EXACT_CAP
@@ -23,42 +22,6 @@ from crm.dedup.normalize import WEAK_TOKENS
 from crm.dedup.prune import reachable, weight_bounds
 from crm.dedup.score import POSSIBLE_AT
 from crm.dedup.train import train
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-
-
-def la_sites(split: str = "dev") -> list[Record]:
-    with (FIXTURES / "dedup_la_sites.csv").open(encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["split"] == split]
-    return [
-        Record(
-            r["record_id"],
-            r["name"],
-            website=r["website"],
-            phone=r["phone"],
-            street=r["street"],
-            zip=r["zip"],
-        )
-        for r in rows
-    ]
-
-
-def labelled_pairs() -> list[Record]:
-    with (FIXTURES / "dedup_devset.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    return [
-        Record(
-            f"{side}{i}",
-            row[f"{side}_name"],
-            website=row[f"{side}_website"],
-            ein=row[f"{side}_ein"],
-            phone=row[f"{side}_phone"],
-            street=row[f"{side}_street"],
-            zip=row[f"{side}_zip"],
-        )
-        for i, row in enumerate(rows)
-        for side in ("left", "right")
-    ]
 
 
 def chains(n: int = 1500) -> list[Record]:
@@ -98,7 +61,11 @@ def short_forms() -> list[Record]:
     return out
 
 
-SAMPLES = {"la": la_sites, "labelled": labelled_pairs, "chains": chains, "short": short_forms}
+def la_dev() -> list[Record]:
+    return la_sites("dev")
+
+
+SAMPLES = {"la": la_dev, "labelled": labelled_pairs, "chains": chains, "short": short_forms}
 
 
 class CountedFrequencies:
@@ -313,7 +280,7 @@ def test_reach_memo_follows_the_model_in_use() -> None:
 
 
 def test_training_on_a_given_index_equals_training_on_the_records() -> None:
-    records = la_sites()[:700]
+    records = la_sites("dev")[:700]
     plain = train(records, em=True, candidate_sample=5000, random_sample=5000).to_dict()
     given = train(
         records, em=True, candidate_sample=5000, random_sample=5000, index=MatchIndex(records)
@@ -324,7 +291,7 @@ def test_training_on_a_given_index_equals_training_on_the_records() -> None:
 
 
 def test_building_at_once_equals_adding_one_by_one() -> None:
-    records = chains(400) + la_sites()[:300]
+    records = chains(400) + la_sites("dev")[:300]
     # A repeated id replaces the earlier record in its place, in a batch as one by one.
     records += [Record("m3", "Renamed Youth Center", phone="(213) 555-7788"), records[10]]
     together = MatchIndex(records)
