@@ -1,6 +1,7 @@
 """Benchmark crm.dedup: query latency, full-scan time/memory/recall, and a naive baseline.
 
-Run `.venv/bin/python bench/bench_dedup.py` (about 2-3 minutes on 2 cores); prints figures only.
+Run `.venv/bin/python bench/bench_dedup.py` (minutes on 2 idle cores; the Splink reference of
+the spreadsheet scan alone takes longer, skip it with --no-splink); prints figures only.
 """
 
 from __future__ import annotations
