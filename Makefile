@@ -45,6 +45,7 @@ demo: install ## set up, migrate SQLite, load reference + demo data, serve on 12
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 bench: install ## run the benchmarks and print figures
+	$(PY) -m pip install -q -e '.[dev,bench]'
 	$(PY) bench/bench_dedup.py
 	$(PY) bench/bench_data.py
 	$(PY) bench/bench_coord.py

@@ -135,9 +135,13 @@ def scan_csv(
         phone_column=phone_column,
         ein_column=ein_column,
     )
+    index = MatchIndex(records, model=model)
     if model is None and len(records) >= TRAIN_AT:
-        model = train(records, candidate_sample=TRAIN_PAIRS, random_sample=TRAIN_PAIRS)
-    return scan(MatchIndex(records, model=model), progress=progress)
+        # Profiles and blocks do not depend on the model: one index serves both steps.
+        index.model = train(
+            records, candidate_sample=TRAIN_PAIRS, random_sample=TRAIN_PAIRS, index=index
+        )
+    return scan(index, progress=progress)
 
 
 def write_pairs(

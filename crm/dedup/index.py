@@ -11,6 +11,7 @@ import gc
 import multiprocessing
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -18,9 +19,26 @@ from rapidfuzz import fuzz, process
 
 from crm.dedup.judge import compare
 from crm.dedup.model import MatchModel, default_model
-from crm.dedup.normalize import ABBREVIATIONS, NUMBER_WORDS, STOPWORDS, WEAK_TOKENS, _fold
+from crm.dedup.normalize import (
+    ABBREVIATIONS,
+    NUMBER_WORDS,
+    STOPWORDS,
+    WEAK_TOKENS,
+    _fold,
+    name_forms,
+)
 from crm.dedup.record import Record
-from crm.dedup.score import LEVEL_RANK, LIKELY, POSSIBLE, POSSIBLE_AT, Match, Profile, build_profile
+from crm.dedup.score import (
+    LEVEL_RANK,
+    LIKELY,
+    POSSIBLE,
+    POSSIBLE_AT,
+    Match,
+    Profile,
+    _acronym_hit,
+    _weak_words_possible,
+    build_profile,
+)
 
 __all__ = ["MatchIndex", "Record"]
 
@@ -135,7 +153,10 @@ _COLUMNS = (
     ("ein", "", object),
     ("phone", "", object),
     ("address", "", object),
+    ("zip", "", object),
+    ("street", False, bool),  # whether the record has a street line at all
 )
+_EMPTY_ROW = tuple(empty for _, empty, _ in _COLUMNS)
 IDENTIFIERS = ("domain", "ein", "phone", "address")
 _FIELD_KEYS = {"domain": "d:", "ein": "e:", "phone": "ph:", "address": "a:"}
 NAMES_SHARING_CAP = 200  # records looked at to count the distinct names behind one value
@@ -150,9 +171,27 @@ _worker_index: MatchIndex | None = None
 
 def blocking_keys(profile: Profile) -> tuple[frozenset[str], frozenset[str]]:
     """(name keys, identifier keys) under which a profile is filed."""
+    record = profile.record
+    names, by_name = _name_keys(record.name or "", tuple(record.aliases or ()))
+    strong = set(by_name)
+    if profile.domain:
+        strong.add("d:" + profile.domain)
+    if profile.ein:
+        strong.add("e:" + profile.ein)
+    if profile.phone:
+        strong.add("ph:" + profile.phone)
+    if profile.address:
+        strong.add("a:" + profile.address)
+    return names, frozenset(strong)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_keys(name: str, aliases: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """(name keys, identifier keys from the name) of a record's name forms. Cached: chains
+    repeat one name across hundreds of rows."""
     names: set[str] = set()
     strong: set[str] = set()
-    for form in profile.forms:
+    for form in name_forms(name, aliases=aliases):
         words = [t for t in form.tokens if t not in STOPWORDS]
         for word in words:
             if word not in COMMON_TOKENS:
@@ -168,14 +207,6 @@ def blocking_keys(profile: Profile) -> tuple[frozenset[str], frozenset[str]]:
             if len(initials) >= 3:
                 strong.add(side + initials)
         strong.add("c:" + " ".join(sorted(form.core.split())))
-    if profile.domain:
-        strong.add("d:" + profile.domain)
-    if profile.ein:
-        strong.add("e:" + profile.ein)
-    if profile.phone:
-        strong.add("ph:" + profile.phone)
-    if profile.address:
-        strong.add("a:" + profile.address)
     return frozenset(names), frozenset(strong)
 
 
@@ -193,6 +224,38 @@ def _suggest_words(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
+def _name_words(name: str, aliases: tuple[str, ...]) -> frozenset[str]:
+    """Every word of a record's name forms, for typeahead and term frequencies."""
+    return frozenset(word for form in name_forms(name, aliases=aliases) for word in form.tokens)
+
+
+@lru_cache(maxsize=1 << 16)
+def _sorted_words(norm: str) -> str:
+    return " ".join(sorted(norm.split()))
+
+
+def _row(profile: Profile | None) -> tuple:
+    """A slot's values of `_COLUMNS`, in their order: its primary name form and identifiers."""
+    form = profile.forms[0] if profile and profile.forms else None
+    if profile is None or form is None:
+        return _EMPTY_ROW
+    return (
+        len(profile.forms) > 1,
+        _sorted_words(form.norm),
+        form.norm,
+        form.joined,
+        form.has_acronym,
+        not WEAK_TOKENS.isdisjoint(form.token_set),
+        profile.domain,
+        profile.ein,
+        profile.phone,
+        profile.address,
+        profile.zip,
+        profile.address_parts is not None,
+    )
+
+
 class MatchIndex:
     """Records by id, with blocking keys for duplicate search and a word list for typeahead."""
 
@@ -207,8 +270,7 @@ class MatchIndex:
         self._vocab: list[str] | None = None
         # Per slot, for the vectorized prefilter, gate and scan (see _COLUMNS).
         self._columns = {name: np.full(1024, empty, dtype=kind) for name, empty, kind in _COLUMNS}
-        for record in records:
-            self.add(record)
+        self._add_all(records)
 
     def __len__(self) -> int:
         return len(self._slot_of)
@@ -227,6 +289,26 @@ class MatchIndex:
 
     def add(self, record: Record) -> None:
         """File `record`, replacing any record with the same id (which keeps its place)."""
+        slot = self._file(record)
+        self._set_arrays(slot, self._profiles[slot])
+
+    def _add_all(self, records: Iterable[Record]) -> None:
+        """`add` every record, with the new slots' columns filled in one go at the end."""
+        start = len(self._profiles)
+        for record in records:
+            slot = self._file(record)
+            if slot < start:
+                self._set_arrays(slot, self._profiles[slot])
+        rows = [_row(profile) for profile in self._profiles[start:]]
+        if not rows:
+            return
+        self._reserve(len(self._profiles))
+        end = start + len(rows)
+        for (name, _, _), values in zip(_COLUMNS, zip(*rows, strict=True), strict=True):
+            self._columns[name][start:end] = values
+
+    def _file(self, record: Record) -> int:
+        """Profile `record` and file it under its keys and words; returns its slot."""
         profile = build_profile(record)
         keys = blocking_keys(profile)
         self._tf_cache.clear()
@@ -240,14 +322,21 @@ class MatchIndex:
             self._unfile(slot)
             self._profiles[slot] = profile
             self._keys[slot] = keys
-        self._set_arrays(slot, profile)
+        postings, words = self._postings, self._words
         for key in keys[0] | keys[1]:
-            self._postings.setdefault(key, set()).add(slot)
-        for form in profile.forms:
-            for word in form.tokens:
-                if word not in self._words:
-                    self._vocab = None
-                self._words.setdefault(word, set()).add(slot)
+            members = postings.get(key)
+            if members is None:
+                postings[key] = {slot}
+            else:
+                members.add(slot)
+        for word in _name_words(record.name or "", tuple(record.aliases or ())):
+            members = words.get(word)
+            if members is None:
+                words[word] = {slot}
+                self._vocab = None
+            else:
+                members.add(slot)
+        return slot
 
     def remove(self, record_id: str | int) -> None:
         """Forget the record with `record_id`; unknown ids raise KeyError."""
@@ -258,29 +347,17 @@ class MatchIndex:
         self._keys[slot] = (frozenset(), frozenset())
         self._set_arrays(slot, None)
 
-    def _set_arrays(self, slot: int, profile: Profile | None) -> None:
+    def _reserve(self, size: int) -> None:
         columns = self._columns
-        if slot >= len(columns["several"]):
+        while size > len(columns["several"]):
             for name, empty, kind in _COLUMNS:
                 grown = np.full(len(columns[name]), empty, dtype=kind)
                 columns[name] = np.r_[columns[name], grown]
-        form = profile.forms[0] if profile and profile.forms else None
-        values = {name: empty for name, empty, _ in _COLUMNS}
-        if profile is not None and form is not None:
-            values.update(
-                several=len(profile.forms) > 1,
-                sorted_norm=" ".join(sorted(form.norm.split())),
-                norm=form.norm,
-                joined=form.joined,
-                acronym=form.has_acronym,
-                weak=not WEAK_TOKENS.isdisjoint(form.token_set),
-                domain=profile.domain,
-                ein=profile.ein,
-                phone=profile.phone,
-                address=profile.address,
-            )
-        for name, value in values.items():
-            columns[name][slot] = value
+
+    def _set_arrays(self, slot: int, profile: Profile | None) -> None:
+        self._reserve(slot + 1)
+        for (name, _, _), value in zip(_COLUMNS, _row(profile), strict=True):
+            self._columns[name][slot] = value
 
     def _unfile(self, slot: int) -> None:
         profile = self._profiles[slot]
@@ -318,12 +395,11 @@ class MatchIndex:
             # Words this common make a common name whatever the exact count.
             count = len(sets[0])
         else:
-            # Distinct names, not records: a list that repeats one organization's name on many
-            # rows says that name is frequent in the list, not that many organizations share it.
+            # set.intersection walks the smaller set in C. Distinct names, not records, are
+            # counted: a list that repeats one organization's name on many rows says that name
+            # is frequent in the list, not that many organizations share it.
             norms = self._columns["norm"]
-            count = len(
-                {norms[slot] for slot in sets[0] if all(slot in other for other in sets[1:])}
-            )
+            count = len({norms[slot] for slot in sets[0].intersection(*sets[1:])})
         if len(self._tf_cache) > 100_000:
             self._tf_cache.clear()
         self._tf_cache[words] = count
@@ -409,10 +485,11 @@ class MatchIndex:
             own = self._slot_of.get(record.id)
             drop = excluded | ({own} if own is not None else set())
             full = {s for s in strong if s not in drop}
+            if drop:
+                # Kept in the set's own order: the prefilter breaks ties by position.
+                names = [s for s in names if s not in drop]
             if names:
                 slots = np.fromiter(names, dtype=np.int64, count=len(names))
-                if drop or full:
-                    slots = slots[~np.isin(slots, np.fromiter(drop | full, dtype=np.int64))]
                 if len(profile.forms) > 1:
                     full.update(slots.tolist())
                 else:
@@ -442,15 +519,14 @@ class MatchIndex:
 
     def _gate(self, profile: Profile, slots: np.ndarray) -> list[int]:
         """Drop the slots `compare` is sure to turn down, in a few vectorized calls: no shared
-        identifier, no acronym, no weak word and names under POSSIBLE_AT alike (the rules of
-        `compare_names`, which repeats this check for a single pair)."""
+        identifier, names under POSSIBLE_AT alike, and neither an acronym that fits nor a weak
+        word that could be all they differ by (the rules of `compare_names`, which repeats
+        this check for a single pair)."""
         if not len(slots):
             return []
         form = profile.forms[0]
         columns = self._columns
-        if form.has_acronym or not WEAK_TOKENS.isdisjoint(form.token_set):
-            return slots.tolist()
-        keep = columns["acronym"][slots] | columns["weak"][slots]
+        keep = np.zeros(len(slots), dtype=bool)
         for name in IDENTIFIERS:
             mine = getattr(profile, name)
             if mine:
@@ -474,6 +550,16 @@ class MatchIndex:
                     >= POSSIBLE_AT
                 )
             keep[rest[alike]] = True
+        # Acronyms and weak words are checked pair by pair, only where a side has one.
+        if form.has_acronym or not WEAK_TOKENS.isdisjoint(form.token_set):
+            flagged = np.flatnonzero(~keep)
+        else:
+            flagged = np.flatnonzero(~keep & (columns["acronym"][slots] | columns["weak"][slots]))
+        for i in flagged.tolist():
+            other = self._profiles[int(slots[i])]
+            if other is not None and other.forms:
+                y = other.forms[0]
+                keep[i] = bool(_acronym_hit(form, y)) or _weak_words_possible(form, y)
         return slots[keep].tolist()
 
     def _score(self, profile: Profile, slots: Iterable[int], *, limit: int) -> list[Match]:
@@ -597,7 +683,8 @@ class MatchIndex:
         window = max(2, block_cap // 16)
         triu: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for key, filed in self._postings.items():
-            if key.startswith("in:"):
+            if (len(filed) < 2 and not key.startswith("ia:")) or key.startswith("in:"):
+                # Most keys name one record: they pair it with nobody.
                 continue
             members = filed if only is None else {m for m in filed if only[m]}
             size = len(members)
@@ -615,8 +702,6 @@ class MatchIndex:
                 if size > 1:
                     i, j = np.triu_indices(size, 1)
                     a, b = np.r_[a, arr[i]], np.r_[b, arr[j]]
-            elif size < 2:
-                continue
             elif size <= block_cap:
                 arr = np.fromiter(members, dtype=np.int64, count=size)
                 if size not in triu:

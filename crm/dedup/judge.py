@@ -207,6 +207,30 @@ def explain_levels(
     return parts, total
 
 
+# (model, {level codes: whether they can reach POSSIBLE}) for the model last used: a search or
+# a scan meets a few hundred distinct level patterns over millions of pairs.
+_reach_memo: tuple[MatchModel | None, dict[tuple[int, ...], bool]] = (None, {})
+
+
+def _can_reach(codes: tuple[int, ...], model: MatchModel) -> bool:
+    """Whether a pair with these levels can reach POSSIBLE. Frequencies only take weight
+    away, bar a small bonus for rare names, so a pair whose level weights cannot reach it is
+    dropped before they are looked up."""
+    global _reach_memo
+    owner, memo = _reach_memo
+    if owner is not model:
+        memo = {}
+        _reach_memo = (model, memo)
+    known = memo.get(codes)
+    if known is None:
+        bound = model.prior_weight + TF_LIMIT / 4
+        bound += sum(model.weight(i, level) for i, level in enumerate(codes))
+        if codes[PHONE] == 0 and codes[ADDRESS] == 0:
+            bound += model.joint_correction()
+        known = memo[codes] = level_of(probability_of(bound), model) is not None
+    return known
+
+
 def compare(
     a: Profile,
     b: Profile,
@@ -220,15 +244,8 @@ def compare(
     levels = comparison_levels(a, b, quick=floor is not None)
     if levels is None:
         return None
-    if floor is not None:
-        # Frequencies only take weight away, bar a small bonus for rare names: a pair whose
-        # level weights cannot reach the floor is dropped before they are looked up.
-        bound = model.prior_weight + TF_LIMIT / 4
-        bound += sum(model.weight(i, level) for i, level in enumerate(levels.codes))
-        if levels.codes[PHONE] == 0 and levels.codes[ADDRESS] == 0:
-            bound += model.joint_correction()
-        if level_of(probability_of(bound), model) is None:
-            return None
+    if floor is not None and not _can_reach(levels.codes, model):
+        return None
     parts, total = explain_levels(a, b, levels, model, stats)
     probability = probability_of(total)
     level = level_of(probability, model)

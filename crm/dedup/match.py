@@ -6,6 +6,7 @@ Scans score blocked candidate pairs with one vectorized rapidfuzz call, never an
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -14,6 +15,7 @@ from rapidfuzz.distance import Levenshtein
 from crm.dedup.index import MatchIndex
 from crm.dedup.judge import compare
 from crm.dedup.normalize import STOPWORDS
+from crm.dedup.prune import reachable
 from crm.dedup.record import Record
 from crm.dedup.score import LIKELY, POSSIBLE, Match, Pair, Profile
 
@@ -25,6 +27,12 @@ EXPAND_CAP = 50_000  # record pairs one verdict may stand for before they become
 # reach POSSIBLE at all (the caps only lower scores), so cheaper pairs are dropped early.
 SCAN_PREFILTER_AT = 68.0
 _PROGRESS_EVERY = 2000
+
+
+@lru_cache(maxsize=1 << 16)
+def _content_words(norm: str) -> str:
+    """A name's words less stopwords, sorted (cached: chains repeat one name many times)."""
+    return " ".join(sorted(set(norm.split()) - STOPWORDS))
 
 
 def _prefilter(
@@ -42,9 +50,7 @@ def _prefilter(
     if not by_name.any():
         return lo, hi
     norms = index.slot_column("norm")
-    words = np.array(
-        [" ".join(sorted(set(n.split()) - STOPWORDS)) for n in norms.tolist()], dtype=object
-    )
+    words = np.array([_content_words(n) for n in norms.tolist()], dtype=object)
     lengths = np.fromiter(map(len, norms.tolist()), dtype=np.int64, count=slots)
     pick = np.flatnonzero(by_name)
     a, b = lo[pick], hi[pick]
@@ -92,13 +98,17 @@ def match_one(index: MatchIndex, record: Record, *, limit: int = 5) -> list[Matc
 
 
 def _profile_key(profile: Profile) -> tuple:
-    """What the scorer reads of a record: two records with one key get one verdict."""
+    """What the scorer reads of a record, reasons included (they quote the name as typed):
+    two records with one key get one verdict."""
     return (
-        tuple((f.norm, f.source, f.removed) for f in profile.forms),
+        profile.record.name,
+        tuple(profile.record.aliases or ()),
         profile.domain,
         profile.ein,
         profile.phone,
+        profile.phone_parts,
         profile.address,
+        profile.address_parts,
         profile.zip,
         profile.sponsored,
     )
@@ -142,6 +152,8 @@ def scan(
     only = np.zeros(index.slot_count(), dtype=bool)
     only[list(groups)] = True
     lo, hi, strong = index.candidate_pairs(block_cap=block_cap, only=only)
+    keep = reachable(index, lo, hi)
+    lo, hi, strong = lo[keep], hi[keep], strong[keep]
     if len(lo):
         lo, hi = _prefilter(index, lo, hi, strong)
     work = [(rep, None) for rep, members in groups.items() if len(members) > 1]
@@ -157,7 +169,6 @@ def scan(
         if not verdict:
             continue
         for a, b in _spread(groups[left], None if right is None else groups[right]):
-            a, b = min(a, b), max(a, b)
             pair = Pair(
                 index.profile_at(a).record.id,
                 index.profile_at(b).record.id,

@@ -177,15 +177,17 @@ def train(
     progress: Progress | None = None,
     start: MatchModel | None = None,
     em: bool = False,
+    index: MatchIndex | None = None,
 ) -> MatchModel:
     """A model estimated from `records`, refined by staff `decisions` (a, b, is_duplicate).
 
     u always comes from this data. With `em`, m is re-estimated by EM over the candidate pairs
     (the decisions as known pairs); without, m keeps the labelled estimate and only the
-    decided duplicates refine it."""
+    decided duplicates refine it. `index`, an index of exactly `records`, saves building one
+    (a spreadsheet scan trains on the index it then scans)."""
     start = start or default_model()
     rng = np.random.default_rng(seed)
-    index = MatchIndex(records)
+    index = index if index is not None else MatchIndex(records)
     profiles = [index.profile_at(slot) for slot in range(index.slot_count())]
     n = len(profiles)
     if n < 2:
