@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
@@ -22,6 +23,25 @@ from crm.models import (
 )
 from crm.selectors.figures import funding_grants, published_partners
 from crm.selectors.public.counts import public_count
+
+
+@dataclass(frozen=True)
+class DistrictName:
+    name: str
+
+
+@dataclass(frozen=True)
+class SchoolListing:
+    """A school as the directory and its map show it. Plain values rather than model
+    instances: the page's result is cached, and pickling hundreds of model instances cost
+    more than the query that read them."""
+
+    name: str
+    slug: str
+    city: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    district: DistrictName
 
 
 @dataclass(frozen=True)
@@ -65,11 +85,12 @@ def public_school_directory(filters: SchoolFilters, *, today: dt.date | None = N
         qs = qs.filter(district_id=int(filters.district))
     elif filters.district:
         qs = qs.none()
-    schools = list(
-        qs.select_related("district")
-        .only("name", "slug", "city", "latitude", "longitude", "district__name")
-        .order_by("district__name", "name")
-    )
+    schools = [
+        SchoolListing(name, slug, city, latitude, longitude, DistrictName(district))
+        for name, slug, city, latitude, longitude, district in qs.order_by(
+            "district__name", "name"
+        ).values_list("name", "slug", "city", "latitude", "longitude", "district__name")
+    ]
     all_grants = CommunitySchoolGrant.objects.all()
     return {
         "fiscal_year": fy,
