@@ -13,30 +13,47 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 T = TypeVar("T")
-VERSION_KEY = "cms:crm-data-version"
 # A backstop for writes that bypass both model signals and crm.signals.data_changed (raw SQL).
 TIMEOUT = 300
 
 log = logging.getLogger("cms.caching")
 
 
+class Version:
+    """A counter in the shared cache that writes move on and cache keys include, so moving it
+    on retires every entry keyed on it, in every process at once."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def current(self) -> int:
+        version = cache.get(self.key)
+        if version is None:
+            cache.add(self.key, 1, timeout=None)
+            version = cache.get(self.key, 1)
+        return version
+
+    def bump(self) -> None:
+        """Move the version on now; an unreachable cache is logged (entries keyed on it expire
+        by their timeout)."""
+        try:
+            try:
+                cache.incr(self.key)
+            except ValueError:
+                cache.set(self.key, 2, timeout=None)
+        except Exception:  # noqa: BLE001 - a committed write must not fail because of the cache
+            log.warning("Could not move %s on", self.key, exc_info=True)
+
+
+CRM_DATA = Version("cms:crm-data-version")
+
+
 def crm_data_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    return CRM_DATA.current()
 
 
 def bump_crm_data_version() -> None:
-    """Move the version on now; an unreachable cache is logged (its pages expire by TIMEOUT)."""
-    try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, 2, timeout=None)
-    except Exception:  # noqa: BLE001 - a committed write must not fail because of the cache
-        log.warning("Could not move the CRM data version on", exc_info=True)
+    CRM_DATA.bump()
 
 
 def crm_data_changed(using: str | None = None, **kwargs) -> None:

@@ -7,28 +7,18 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from cms.caching import Version
+from cms.language import pick
+from cms.models import PartnerDirectoryPage, SchoolDirectoryPage, SiteChrome
 from crm.weblinks import safe_href
 
-PAGES_VERSION_KEY = "cms:pages-version"
+PAGES = Version("cms:pages-version")
 TIMEOUT = 3600
 
 
-def _pages_version() -> int:
-    version = cache.get(PAGES_VERSION_KEY)
-    if version is None:
-        cache.add(PAGES_VERSION_KEY, 1, timeout=None)
-        version = cache.get(PAGES_VERSION_KEY, 1)
-    return version
-
-
 def pages_changed(sender=None, instance=None, **kwargs) -> None:
-    from cms.models import SiteChrome
-
     if isinstance(instance, Page | Site | SiteChrome) or sender in (Page, Site, SiteChrome):
-        try:
-            cache.incr(PAGES_VERSION_KEY)
-        except ValueError:
-            cache.set(PAGES_VERSION_KEY, 2, timeout=None)
+        PAGES.bump()
 
 
 def connect_signals() -> None:
@@ -43,8 +33,6 @@ def connect_signals() -> None:
 
 
 def _link(request, block) -> dict | None:
-    from cms.models import pick
-
     value = block.value
     page = value.get("page")
     # An editor's address is a stored link like any other: http(s) only.
@@ -55,8 +43,6 @@ def _link(request, block) -> dict | None:
 
 
 def _build(request, site: Site | None) -> dict:
-    from cms.models import PartnerDirectoryPage, SchoolDirectoryPage, SiteChrome, pick
-
     if site is None:
         return {"home_url": "/", "nav": [], "footer_text": "", "footer_links": []}
     chrome = SiteChrome.for_site(site)
@@ -86,7 +72,7 @@ def _build(request, site: Site | None) -> dict:
 def site_chrome(request) -> dict:
     """Navigation, footer and directory addresses for this request's site and language."""
     site = Site.find_for_request(request)
-    key = f"cms:chrome:{site.pk if site else 0}:{get_language()}:{_pages_version()}"
+    key = f"cms:chrome:{site.pk if site else 0}:{get_language()}:{PAGES.current()}"
     chrome = cache.get(key)
     if chrome is None:
         chrome = _build(request, site)

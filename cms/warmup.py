@@ -8,7 +8,7 @@ import time
 from django.conf import settings
 from django.db import connections
 
-from crm.selectors import partners
+from crm.selectors import matcher_index
 
 log = logging.getLogger("cms.warmup")
 
@@ -17,7 +17,7 @@ def warm() -> None:
     """Build the matcher index now (MATCH_INDEX_WARM), not on the first duplicate check."""
     if settings.MATCH_INDEX_WARM:
         started = time.perf_counter()
-        if partners.partner_index_warm():
+        if matcher_index.partner_index_warm():
             log.info("Matcher index built in %.2f s", time.perf_counter() - started)
         # A server that forks its workers after loading the app must not hand them this
         # process's database connection.

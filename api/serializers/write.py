@@ -45,9 +45,7 @@ def slugs(model):
 
 
 def live_partner(**kwargs):
-    return serializers.PrimaryKeyRelatedField(
-        queryset=Partner.objects.filter(merged_into__isnull=True), **kwargs
-    )
+    return serializers.PrimaryKeyRelatedField(queryset=Partner.objects.live(), **kwargs)
 
 
 class PartnerWriteSerializer(serializers.Serializer):
@@ -145,7 +143,7 @@ class EventWriteSerializer(serializers.Serializer):
     participants = serializers.IntegerField(min_value=0, max_value=MAX_INT, required=False)
     items_distributed = serializers.IntegerField(min_value=0, max_value=MAX_INT, required=False)
     partners = serializers.PrimaryKeyRelatedField(
-        queryset=Partner.objects.filter(merged_into__isnull=True), many=True, required=False
+        queryset=Partner.objects.live(), many=True, required=False
     )
     notes = text(20_000)
 

@@ -107,11 +107,13 @@ class Partner(models.Model):
         permissions = [("merge_partner", "Can merge duplicate partners and undo merges")]
         # The public directory lists published partners by name, a page at a time, and counts
         # them: a partial index holding only those rows serves both (an index-only count).
+        # It also holds the columns of its condition: SQLite re-checks the condition on every
+        # row and would otherwise read each partner's full row to count them.
         indexes = [
             models.Index(
-                fields=["name", "id"],
+                fields=["name", "id", "published", "merged_into"],
                 condition=Q(published=True, merged_into__isnull=True),
-                name="partner_public_name_idx",
+                name="partner_public_list_idx",
             ),
             # The matcher index catches up on the rows saved since its last look.
             models.Index(fields=["updated_at"], name="partner_updated_at_idx"),

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from crm.dedup.score import Match
 from crm.models import District, Partner, School, ServiceCategory
-from crm.selectors import partners as partner_selectors
+from crm.selectors.matcher_index import partner_index_held
+from crm.selectors.partners import partner_suggest
 
 # How long the typeahead trusts the cached index without re-reading the partners' stamp.
 TYPEAHEAD_MAX_AGE = 10.0
@@ -24,7 +25,7 @@ def partner_typeahead(*, text: str, limit: int = 10) -> list[Match]:
     writes in other processes show within TYPEAHEAD_MAX_AGE seconds. The duplicate check on
     save does not use this shortcut.
     """
-    cached = partner_selectors._cache["index"]
+    cached = partner_index_held()
     now = time.monotonic()
     with _checked_lock:
         fresh = (
@@ -34,9 +35,9 @@ def partner_typeahead(*, text: str, limit: int = 10) -> list[Match]:
         )
     if fresh:
         return cached.suggest(text, limit=limit)
-    found = partner_selectors.partner_suggest(text=text, limit=limit)
+    found = partner_suggest(text=text, limit=limit)
     with _checked_lock:
-        _checked["at"], _checked["index"] = now, partner_selectors._cache["index"]
+        _checked["at"], _checked["index"] = now, partner_index_held()
     return found
 
 
@@ -50,7 +51,7 @@ def partner_briefs(ids: Iterable[int]) -> dict[int, tuple[str, str, int | None]]
 
 def live_partners(ids: Iterable[int]) -> list[Partner]:
     """Partners by id, following nothing: merged-away records are left out."""
-    return list(Partner.objects.filter(pk__in=list(ids), merged_into__isnull=True))
+    return list(Partner.objects.live().filter(pk__in=list(ids)))
 
 
 def service_categories(*, limit: int = 100) -> list[tuple[int, str]]:

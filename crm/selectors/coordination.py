@@ -211,7 +211,7 @@ def partner_name_lookup() -> dict[str, int]:
     survivor, so old names on sign-in sheets still resolve. One query.
     """
     lookup: dict[str, int] = {}
-    rows = Partner.objects.filter(merged_into__isnull=True).values_list("id", "name", "aliases")
+    rows = Partner.objects.live().values_list("id", "name", "aliases")
     for pk, name, aliases in rows:
         for text in [name, *(a for a in (aliases or []) if isinstance(a, str))]:
             lookup.setdefault(name_key(text), pk)

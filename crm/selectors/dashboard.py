@@ -63,7 +63,7 @@ def dashboard_counts(*, user, today: dt.date) -> DashboardCounts:
     fy = fiscal_year_of(today)
     can = user.has_perm
     partners = (
-        Partner.objects.filter(merged_into__isnull=True).aggregate(
+        Partner.objects.live().aggregate(
             live=Count("id", filter=~Q(status=PartnerStatus.INACTIVE)),
             published=Count("id", filter=Q(published=True)),
         )

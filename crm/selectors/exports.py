@@ -42,9 +42,7 @@ def export_queryset(kind: str, user) -> QuerySet:
     if kind == "partners":
         # Contact details follow the contact permission; without it, only public contacts.
         contacts = contacts_visible_to(user).order_by("name", "id")
-        return Partner.objects.filter(merged_into__isnull=True).prefetch_related(
-            Prefetch("contacts", queryset=contacts)
-        )
+        return Partner.objects.live().prefetch_related(Prefetch("contacts", queryset=contacts))
     if kind == "partnerships":
         return Partnership.objects.select_related("partner").prefetch_related("schools")
     if kind == "schools":

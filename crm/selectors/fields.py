@@ -10,13 +10,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 
 from crm.models import Contact, District, EquityFocusGroup, School, ServiceCategory
+from crm.selectors.figures import published_through
 
 
 def public_contacts() -> QuerySet:
     """What the public profile shows anyway: public contacts of published, unmerged partners."""
-    return Contact.objects.filter(
-        is_public=True, partner__published=True, partner__merged_into__isnull=True
-    )
+    return Contact.objects.filter(published_through(), is_public=True)
 
 
 # Models with a part anyone may see: a column reading them stays, filled only from that part.

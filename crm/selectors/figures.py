@@ -10,7 +10,13 @@ from crm.models import CommunitySchoolGrant, Event, GrantStatus, Partner, Referr
 
 def published_partners() -> QuerySet[Partner]:
     """Partner organizations on the public site: published and not merged into another."""
-    return Partner.objects.filter(published=True, merged_into__isnull=True)
+    return Partner.objects.live().filter(published=True)
+
+
+def published_through(relation: str = "partner") -> Q:
+    """The same definition seen from a row that points at a partner through `relation` (a
+    many-to-many link, a contact): the partner is published and not merged into another."""
+    return Q(**{f"{relation}__published": True, f"{relation}__merged_into__isnull": True})
 
 
 def grant_funds_in(fiscal_year: int) -> Q:

@@ -8,7 +8,7 @@ import uuid
 from django.db.models import Prefetch, QuerySet
 
 from crm.models import District, Partner, School, ServiceCategory
-from crm.selectors.figures import published_partners
+from crm.selectors.figures import published_partners, published_through
 
 # Identifiers are RFC 9562 version-8 UUIDs that carry the record kind and database ids, so a
 # feed id leads straight back to its row without a lookup table.
@@ -63,7 +63,7 @@ def feed_services() -> QuerySet:
     """(partner, category) pairs of published partners, one HSDS service each."""
     through = Partner.service_categories.through
     return (
-        through.objects.filter(partner__published=True, partner__merged_into__isnull=True)
+        through.objects.filter(published_through())
         .select_related("partner", "servicecategory")
         .only(
             "partner__id",
@@ -81,9 +81,7 @@ def feed_services() -> QuerySet:
 
 def feed_locations() -> QuerySet[School]:
     """Schools where at least one published partner works (public school records)."""
-    served = Partner.schools_served.through.objects.filter(
-        partner__published=True, partner__merged_into__isnull=True
-    ).values("school_id")
+    served = Partner.schools_served.through.objects.filter(published_through()).values("school_id")
     return (
         School.objects.filter(pk__in=served)
         .only("id", "name", "street", "city", "zip", "latitude", "longitude")

@@ -4,15 +4,14 @@ descriptions, accent-insensitive and typo-tolerant, ranked, each result with why
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, Max, Value
+from django.db.models import CharField, Value
 from rapidfuzz import fuzz, process
 
 from crm.models import Partner
-from crm.selectors.figures import published_partners
+from crm.selectors.figures import published_partners, published_through
 
 # Everyday words families use for each service, in both languages (folded: no accents).
 NEED_WORDS = {
@@ -58,7 +57,7 @@ class Reason:
 
 
 @dataclass
-class _Index:
+class NeedIndex:
     # word -> {partner id: {reason: weight}}
     postings: dict[str, dict[int, dict[Reason, float]]] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
@@ -71,19 +70,18 @@ class _Index:
 def _labels() -> dict[int, list[tuple[str, str, str, str]]]:
     """Each published partner's services and focus groups, read in one query:
     partner id -> [(kind, slug, name, name_es)]."""
-    live = {"partner__published": True, "partner__merged_into__isnull": True}
 
     def tagged(tag: str):
         return Value(tag, output_field=CharField())
 
-    services = Partner.service_categories.through.objects.filter(**live).values_list(
+    services = Partner.service_categories.through.objects.filter(published_through()).values_list(
         "partner_id",
         tagged("service"),
         "servicecategory__slug",
         "servicecategory__name",
         "servicecategory__name_es",
     )
-    groups = Partner.equity_focus_groups.through.objects.filter(**live).values_list(
+    groups = Partner.equity_focus_groups.through.objects.filter(published_through()).values_list(
         "partner_id",
         tagged("group"),
         "equityfocusgroup__slug",
@@ -96,8 +94,9 @@ def _labels() -> dict[int, list[tuple[str, str, str, str]]]:
     return out
 
 
-def _build() -> _Index:
-    index = _Index()
+def need_index_build() -> NeedIndex:
+    """The need index over every published partner (public search keeps one per process)."""
+    index = NeedIndex()
     labels = _labels()
     rows = published_partners().values_list("id", "name", "description", "description_es")
     for pk, name, description, description_es in rows.iterator(chunk_size=2000):
@@ -114,34 +113,7 @@ def _build() -> _Index:
     return index
 
 
-_lock = threading.Lock()
-_cache: dict[str, object] = {"stamp": None, "index": None}
-
-
-def published_stamp() -> tuple:
-    """Changes whenever a partner is published, unpublished, edited or added."""
-    return tuple(
-        published_partners()
-        .aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-        .values()
-    )
-
-
-def _index(stamp: tuple) -> _Index:
-    with _lock:
-        if _cache["stamp"] != stamp or _cache["index"] is None:
-            _cache["index"] = _build()
-            _cache["stamp"] = stamp
-        return _cache["index"]  # type: ignore[return-value]
-
-
-def need_index_clear() -> None:
-    with _lock:
-        _cache["stamp"] = None
-        _cache["index"] = None
-
-
-def _similar(index: _Index, word: str) -> list[tuple[str, float]]:
+def _similar(index: NeedIndex, word: str) -> list[tuple[str, float]]:
     """Vocabulary words close to `word`: itself, words it begins (4+ letters), near spellings."""
     found = {word: 1.0} if word in index.postings else {}
     if len(word) >= 4:
@@ -157,11 +129,10 @@ def _similar(index: _Index, word: str) -> list[tuple[str, float]]:
 
 
 def need_search(
-    text: str, *, stamp: tuple, name_hits: list[tuple[int, float]] = ()
+    text: str, *, index: NeedIndex, name_hits: list[tuple[int, float]] = ()
 ) -> list[tuple[int, list[Reason]]]:
     """Partner ids best first, each with the reasons it matched. `name_hits` are the name
     matcher's (id, score 0..100) hits: it knows "Boys and Girls" is "Boys & Girls Club"."""
-    index = _index(stamp)
     scores: dict[int, float] = {}
     reasons: dict[int, dict[Reason, None]] = {}
     for pk, score in name_hits:

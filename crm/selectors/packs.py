@@ -65,7 +65,7 @@ def serving_partners(school: OuterRef | str = "school", category: str | None = N
     """Live, active partners serving a school directly or through its district."""
     school_ref = OuterRef(school) if isinstance(school, str) else school
     district_ref = OuterRef(f"{school}__district") if isinstance(school, str) else None
-    partners = Partner.objects.filter(merged_into__isnull=True, status=PartnerStatus.ACTIVE)
+    partners = Partner.objects.live().filter(status=PartnerStatus.ACTIVE)
     where = Q(schools_served=school_ref)
     if district_ref is not None:
         where |= Q(districts_served=district_ref)

@@ -119,9 +119,7 @@ def strategic_partners(fiscal_year: int) -> QuerySet[Partner]:
     at_end = (
         counted_partnerships().filter(_at_year_end(fiscal_year), _strategic()).values("partner_id")
     )
-    survivors = Partner.objects.filter(merged_into__isnull=False, pk__in=at_end).values(
-        "merged_into_id"
-    )
+    survivors = Partner.objects.merged().filter(pk__in=at_end).values("merged_into_id")
     return Partner.objects.filter(Q(merged_into__isnull=True, pk__in=at_end) | Q(pk__in=survivors))
 
 
@@ -147,7 +145,7 @@ def _partners_at_year_end(fiscal_year: int) -> tuple[PartnersAtYearEnd, ...]:
     only partnerships of merged-away partners and their survivors are keyed by partner_key().
     """
     years = partner_years(fiscal_year)
-    merged = Partner.objects.filter(merged_into__isnull=False)
+    merged = Partner.objects.merged()
     involved = Q(partner_id__in=merged.values("id")) | Q(
         partner_id__in=merged.values("merged_into")
     )

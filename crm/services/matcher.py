@@ -12,7 +12,7 @@ from crm.dedup.record import Record
 from crm.dedup.train import train
 from crm.models import CandidateStatus, DuplicateCandidate, MatcherModel, Partner
 from crm.selectors.matcher import current_matcher_model
-from crm.selectors.partners import RECORD_FIELDS, _record, partner_records
+from crm.selectors.matcher_index import RECORD_FIELDS, partner_record, partner_records
 from crm.services.base import audit_record, check_channel, require_perm
 
 TRAIN_PERM = "crm.change_duplicatecandidate"
@@ -28,7 +28,7 @@ def _decisions() -> list[tuple[Record, Record, bool]]:
     )
     ids = {pk for left, right, _ in decided for pk in (left, right)}
     rows = Partner.objects.filter(pk__in=ids).values_list(*RECORD_FIELDS)
-    records = {row[0]: _record(*row) for row in rows}
+    records = {row[0]: partner_record(*row) for row in rows}
     return [
         (records[left], records[right], status == CandidateStatus.MERGED)
         for left, right, status in decided

@@ -1,8 +1,5 @@
-"""Merging duplicate partners without losing anything, and undoing a merge exactly.
-
-RELATION_RULES says what a merge does with every relation of Partner; a test fails for any
-relation without a rule, so a new model pointing at Partner cannot be forgotten here.
-"""
+"""Merging duplicate partners without losing anything, and undoing a merge exactly, following
+the rules in crm.services.merge_rules (what happens to each relation of Partner)."""
 
 from __future__ import annotations
 
@@ -15,105 +12,45 @@ from django.utils import timezone
 
 from crm.models import (
     CandidateStatus,
-    Contact,
     DuplicateCandidate,
     EventPartner,
-    Funding,
     MergeRecord,
     Partner,
-    Partnership,
     PartnerStatus,
-    Referral,
-    Touchpoint,
 )
 from crm.selectors.partners import partner_index_sync, partner_resolve
 from crm.services.base import audit_record, check_channel, plain, require_perm, validated_save
+from crm.services.merge_rules import (
+    CHOOSABLE_FIELDS,
+    LOSER,
+    M2M_FIELDS,
+    MOVE,
+    MOVED_MODELS,
+    RELATION_RULES,
+    SURVIVOR,
+    UNION,
+    partner_relations,
+    relation_key,
+)
 from crm.services.partners import clean_aliases
 from crm.signals import bulk_write_done
 
-# What a merge does with each kind of relation.
-CHOOSE = "choose"  # a partner field the person picks survivor's or loser's value for
-KEEP = "keep"  # stays as the survivor has it (bookkeeping, not data about the organization)
-POINTER = "pointer"  # Partner.merged_into itself: set on the loser
-MOVE = "move"  # rows pointing at the loser are re-pointed at the survivor
-MOVE_UNIQUE = "move_unique"  # moved; a row the survivor already has is set aside and recorded
-UNION = "union"  # many-to-many: the survivor gets the union, the loser's set is recorded
-VIA = "via"  # handled through another relation (auto-created through tables, Event.partners)
-CHAIN = "chain"  # partners merged into the loser earlier now point at the survivor
-CLOSE = "close"  # review-queue pairs involving the loser are closed
-HISTORY = "history"  # merge records: history of merges, never rewritten
-
-# Key: "app_label.Model.field" of the field holding the link; "<- " marks a reverse relation,
-# named by the field on the other model that points at Partner (see relation_key).
-RELATION_RULES: dict[str, str] = {
-    "crm.Partner.logo": CHOOSE,
-    "crm.Partner.created_by": KEEP,
-    "crm.Partner.merged_into": POINTER,
-    "crm.Partner.service_categories": UNION,
-    "crm.Partner.equity_focus_groups": UNION,
-    "crm.Partner.districts_served": UNION,
-    "crm.Partner.schools_served": UNION,
-    "<- crm.Partner_service_categories.partner": VIA,
-    "<- crm.Partner_equity_focus_groups.partner": VIA,
-    "<- crm.Partner_districts_served.partner": VIA,
-    "<- crm.Partner_schools_served.partner": VIA,
-    "<- crm.Partner.merged_into": CHAIN,
-    "<- crm.Contact.partner": MOVE,
-    "<- crm.Partnership.partner": MOVE,
-    "<- crm.Touchpoint.partner": MOVE,
-    "<- crm.Funding.partner": MOVE,
-    "<- crm.Referral.partner": MOVE,
-    "<- crm.EventPartner.partner": MOVE_UNIQUE,
-    "<- crm.Event.partners": VIA,
-    "<- crm.DuplicateCandidate.left": CLOSE,
-    "<- crm.DuplicateCandidate.right": CLOSE,
-    "<- crm.MergeRecord.survivor": HISTORY,
-    "<- crm.MergeRecord.loser": HISTORY,
-}
-
-# Rows moved with a plain re-point, by snapshot key.
-MOVED_MODELS = {
-    "contacts": Contact,
-    "partnerships": Partnership,
-    "touchpoints": Touchpoint,
-    "funding": Funding,
-    "referrals": Referral,
-}
-M2M_FIELDS = ("service_categories", "equity_focus_groups", "districts_served", "schools_served")
-
-# Fields the person chooses between; aliases are always the union of both names and aliases.
-CHOOSABLE_FIELDS = (
-    "name",
-    "kind",
-    "status",
-    "website",
-    "ein",
-    "phone",
-    "street",
-    "city",
-    "zip",
-    "description",
-    "description_es",
-    "logo",
-    "public_email",
-    "public_phone",
-    "published",
-    "internal_notes",
-)
-SURVIVOR, LOSER = "survivor", "loser"
-
-
-def relation_key(field) -> str:
-    """The registry key of one entry of Partner._meta.get_fields(include_hidden=True)."""
-    if field.auto_created and not field.concrete:
-        # A reverse relation: name it by the model and field that point at Partner.
-        remote = field.field
-        return f"<- {remote.model._meta.label}.{remote.name}"
-    return f"{field.model._meta.label}.{field.name}"
-
-
-def partner_relations() -> list:
-    return [f for f in Partner._meta.get_fields(include_hidden=True) if f.is_relation]
+# The rules are re-exported: the merge screens and tests read them beside the merge itself.
+__all__ = [
+    "CHOOSABLE_FIELDS",
+    "LOSER",
+    "M2M_FIELDS",
+    "MOVE",
+    "MOVED_MODELS",
+    "RELATION_RULES",
+    "SURVIVOR",
+    "UNION",
+    "MergeConflict",
+    "partner_merge",
+    "partner_merge_undo",
+    "partner_relations",
+    "relation_key",
+]
 
 
 def _attname(field: str) -> str:

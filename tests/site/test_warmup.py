@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from crm.selectors import partners
+from crm.selectors import matcher_index
 
 
 @pytest.mark.parametrize("module", ["cms.wsgi", "cms.asgi"])
@@ -15,7 +15,7 @@ from crm.selectors import partners
 def test_the_server_entry_points_warm_the_index_when_asked(module, enabled, settings, monkeypatch):
     settings.MATCH_INDEX_WARM = enabled
     calls = []
-    monkeypatch.setattr(partners, "partner_index_warm", lambda: calls.append(module) or True)
+    monkeypatch.setattr(matcher_index, "partner_index_warm", lambda: calls.append(module) or True)
     monkeypatch.delitem(sys.modules, module, raising=False)
     importlib.import_module(module)
     assert calls == ([module] if enabled else [])

@@ -7,7 +7,7 @@ import time_machine
 from django.db import OperationalError, transaction
 
 from crm.models import Partner
-from crm.selectors import partners as selectors
+from crm.selectors import matcher_index as selectors
 from crm.services.partners import partner_update
 from tests.factories import make_partner
 
