@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from crm.dedup.index import MatchIndex
 from crm.dedup.match import scan
-from crm.models import AuditEntry, CandidateStatus, DuplicateCandidate, Partner
+from crm.models import CandidateStatus, DuplicateCandidate, Partner
 from crm.selectors.matcher import current_matcher_model
 from crm.selectors.partners import partner_records
 from crm.services.base import audit_record, check_channel, require_perm
@@ -150,9 +150,9 @@ def _apply_scan(partners: int, pairs, *, actor, source: str) -> QueueRefreshSumm
         clusters=duplicate_clusters_assign(),
         **counts,
     )
-    AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        channel=source,
+    audit_record(
+        actor=actor,
+        source=source,
         action="duplicates.refresh",
         model="duplicatecandidate",
         object_id="queue",

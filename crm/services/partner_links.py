@@ -23,7 +23,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from crm.models import (
-    AuditEntry,
     Channel,
     Contact,
     Referral,
@@ -140,8 +139,9 @@ def referral_link_revoke(*, link: ReferralPartnerLink, actor, source: str) -> No
 
 def _refuse(reason: str, *, link: ReferralPartnerLink | None = None, gone: bool = False):
     log.warning("partner referral link refused: %s (link %s)", reason, getattr(link, "pk", "-"))
-    AuditEntry.objects.create(
-        channel=SOURCE,
+    audit_record(
+        actor=None,
+        source=SOURCE,
         action="referral_link.refused",
         model="referralpartnerlink",
         object_id=str(getattr(link, "pk", "-")),

@@ -16,8 +16,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from crm.models import AuditEntry, District, EquityFocusGroup, School, ServiceCategory
-from crm.services.base import apply_changes, check_channel, require_perm
+from crm.models import District, EquityFocusGroup, School, ServiceCategory
+from crm.services.base import apply_changes, audit_record_many, check_channel, require_perm
+from crm.services.bulk import check_fields
 from crm.services.schools import DISTRICT_FIELDS, SCHOOL_FIELDS, _school_slug
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -180,11 +181,8 @@ def _fail(name: str, problems: list[str]) -> None:
 
 
 def _check(instance: models.Model, where: str, problems: list[str]) -> None:
-    # Foreign keys come from rows already read and uniqueness is checked on the whole file,
-    # so the per-row queries those checks would make are skipped.
-    fks = [f.name for f in instance._meta.concrete_fields if f.is_relation]
     try:
-        instance.full_clean(exclude=fks, validate_unique=False, validate_constraints=False)
+        check_fields(instance)
     except ValidationError as exc:
         details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
         problems.append(f"{where}: {details}")
@@ -234,21 +232,13 @@ def _upsert_all(
 
 def _audit(kind: str, created: list, changed: list[tuple[models.Model, dict]], actor, source: str):
     created_ids = {id(obj) for obj in created}
-    actor = actor if getattr(actor, "pk", None) else None
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=actor,
-                channel=source,
-                action=f"{kind}.create" if id(obj) in created_ids else f"{kind}.update",
-                model=kind,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:255],
-                changes=changes,
-            )
+    audit_record_many(
+        actor=actor,
+        source=source,
+        items=[
+            (f"{kind}.create" if id(obj) in created_ids else f"{kind}.update", obj, changes)
             for obj, changes in changed
         ],
-        batch_size=500,
     )
 
 
