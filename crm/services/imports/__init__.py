@@ -6,6 +6,7 @@ Modules: rows (shared types and cell readers), refs (partner references), one pe
 (the registry), preview (read and classify), pipeline (decide and write), batches (the admin's).
 """
 
+from crm.imports.cells import header_key
 from crm.services.imports.batches import (
     background_rows,
     import_batch_confirm,
@@ -31,7 +32,6 @@ from crm.services.imports.rows import (
     ImportReport,
     KindSpec,
     Row,
-    header_key,
     max_bytes,
     max_rows,
 )

@@ -19,7 +19,6 @@ from crm.services.imports.rows import (
     Context,
     ImportRefused,
     Row,
-    header_key,
     max_bytes,
     max_rows,
 )
@@ -32,7 +31,7 @@ def import_read(*, kind: str, data: bytes, filename: str) -> tuple[list[dict], d
         table = read_table(data, filename, max_bytes=max_bytes(), max_rows=max_rows())
     except FileRefused as exc:
         raise ImportRefused(str(exc)) from exc
-    keys = [header_key(h) for h in table.headers]
+    keys = [spec.key(h) for h in table.headers]
     problems = []
     seen: Counter = Counter(k for k in keys if k)
     duplicated = [h for h, k in zip(table.headers, keys, strict=True) if k and seen[k] > 1]

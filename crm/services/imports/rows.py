@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from crm.imports import cells
+from crm.imports.cells import header_key
 from crm.imports.files import MB
 from crm.models import School
 
@@ -35,10 +36,6 @@ def max_bytes() -> int:
 
 def max_rows() -> int:
     return getattr(settings, "PARTNERBASE_IMPORT_MAX_ROWS", 20_000)
-
-
-def header_key(header: str) -> str:
-    return "_".join(str(header).strip().lower().replace("-", " ").split())
 
 
 @dataclass
@@ -96,6 +93,13 @@ class KindSpec:
     analyse: Callable[[list[Row], Context], None]
     write: Callable[[list[Row], Context, dict[int, str]], Counter]
     ignored: frozenset[str] = frozenset()
+    # Other headers a column may have (another layout of the same file) → the name above.
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def key(self, header: str) -> str:
+        """The column a file's header names for this kind."""
+        key = header_key(header)
+        return self.aliases.get(key, key)
 
 
 @dataclass

@@ -1,11 +1,12 @@
-"""Schools and districts from the CDE "Public Schools and Districts" layout; a row whose CDS code
-ends in seven zeros (or has no school name) is its district."""
+"""Schools and districts from a CDE "Public Schools and Districts" file (the export's headers or
+the reference files'); a row whose CDS code ends in seven zeros (or has no school) is a district."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from crm.imports import cells
+from crm.imports.cde import CDE_ALIASES, CDE_IGNORED, district_code_of, grades, place_text
 from crm.models import District, School
 from crm.services.imports.rows import (
     CREATE,
@@ -15,46 +16,26 @@ from crm.services.imports.rows import (
     KindSpec,
     Row,
     cell_value,
-    header_key,
     model_errors,
     row_guard,
 )
 from crm.services.schools import district_upsert, school_upsert
 
-# The CDE "Public Schools and Districts" export has many more columns than Partnerbase keeps.
-CDE_IGNORED = frozenset(
-    header_key(c)
-    for c in (
-        "NCESDist NCESSchool County StreetAbr State MailStreet MailStrAbr MailCity MailZip "
-        "MailState Ext FaxNumber Email OpenDate ClosedDate CharterNum FundingType DOC SOC "
-        "EdOpsCode EdOpsName EILCode EILName GSoffered Virtual Magnet YearRoundYN "
-        "FederalDFCDistrictID AdmFName1 AdmLName1 AdmEmail1 AdmFName2 AdmLName2 AdmEmail2 "
-        "AdmFName3 AdmLName3 AdmEmail3 LastUpDate"
-    ).split()
-)
-SCHOOL_REQUIRED = ("cdscode", "district", "school")
+SCHOOL_REQUIRED = ("cds_code", "district", "school")
 SCHOOL_OPTIONAL = (
     "street",
     "city",
     "zip",
     "phone",
     "website",
-    "statustype",
-    "doctype",
-    "soctype",
-    "gsserved",
+    "status",
+    "district_type",
+    "school_type",
+    "grades_served",
     "charter",
     "latitude",
     "longitude",
 )
-
-
-def _coordinate(row: Row, ctx: Context, col: str, limit: int):
-    number = cell_value(row, ctx, col, cells.decimal, None)
-    if number is not None and abs(number) > limit:
-        row.error(ctx.column(col), f"{number} is outside -{limit}..{limit}.")
-        return None
-    return number.quantize(cells.Decimal("0.000001")) if number is not None else None
 
 
 def _analyse_schools(rows: list[Row], ctx: Context) -> None:
@@ -62,7 +43,7 @@ def _analyse_schools(rows: list[Row], ctx: Context) -> None:
     for row in rows:
         if row.errors:
             continue
-        code = cell_value(row, ctx, "cdscode", cells.cds_code, required=True)
+        code = cell_value(row, ctx, "cds_code", cells.cds_code, required=True)
         name = cells.text(row.cells.get("school", ""))
         district_name = cell_value(row, ctx, "district", required=True)
         is_district = code is not None and (code.endswith("0000000") or name in ("", "No Data"))
@@ -70,25 +51,23 @@ def _analyse_schools(rows: list[Row], ctx: Context) -> None:
             row.error(ctx.column("school"), "This column is required.")
         charter = row.cells.get("charter", "").strip()
         data = {
-            "street": cells.text(row.cells.get("street", "")),
-            "city": cells.text(row.cells.get("city", "")),
-            "zip": cells.text(row.cells.get("zip", "")),
-            "phone": cells.text(row.cells.get("phone", "")),
-            "website": cells.text(row.cells.get("website", "")),
-            "latitude": _coordinate(row, ctx, "latitude", 90),
-            "longitude": _coordinate(row, ctx, "longitude", 180),
+            **place_text(row.cells),
+            "latitude": cell_value(row, ctx, "latitude", cells.coordinate, 90),
+            "longitude": cell_value(row, ctx, "longitude", cells.coordinate, 180),
         }
-        status = cells.text(row.cells.get("statustype", ""))
+        status = cells.text(row.cells.get("status", ""))
         if status:
             data["status"] = status
         if is_district:
-            data.update(name=district_name, district_type=cells.text(row.cells.get("doctype", "")))
+            data.update(
+                name=district_name, district_type=cells.text(row.cells.get("district_type", ""))
+            )
             row.label = f"District {district_name}"
         else:
             data.update(
                 name=name,
-                school_type=cells.text(row.cells.get("soctype", "")),
-                grades=cells.text(row.cells.get("gsserved", "")),
+                school_type=cells.text(row.cells.get("school_type", "")),
+                grades=grades(row.cells),
                 charter=bool(cell_value(row, ctx, "charter", cells.boolean)) if charter else False,
             )
             row.label = name
@@ -100,7 +79,7 @@ def _analyse_schools(rows: list[Row], ctx: Context) -> None:
         }
         if code:
             codes.add(code)
-            codes.add(code[:7] + "0000000")
+            codes.add(district_code_of(code))
     valid = [r for r in rows if not r.errors]
     existing_schools = set(
         School.objects.filter(cds_code__in=codes).values_list("cds_code", flat=True)
@@ -112,7 +91,7 @@ def _analyse_schools(rows: list[Row], ctx: Context) -> None:
     for row in valid:
         code = row.values["code"]
         if code in seen:
-            row.error(ctx.column("cdscode"), f"CDS code {code} appears on an earlier row too.")
+            row.error(ctx.column("cds_code"), f"CDS code {code} appears on an earlier row too.")
             continue
         seen.add(code)
         table = existing_districts if row.values["district"] else existing_schools
@@ -141,7 +120,7 @@ def _write_schools(rows: list[Row], ctx: Context, decisions: dict[int, str]) -> 
                     cds_code=v["code"], data=v["data"], actor=ctx.actor, source=ctx.source
                 )
             else:
-                district_code = v["code"][:7] + "0000000"
+                district_code = district_code_of(v["code"])
                 district = District.objects.filter(cds_code=district_code).first()
                 if district is None:
                     district, _ = district_upsert(
@@ -170,4 +149,5 @@ SPEC = KindSpec(
     _analyse_schools,
     _write_schools,
     ignored=CDE_IGNORED,
+    aliases=CDE_ALIASES,
 )
