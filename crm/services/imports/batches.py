@@ -77,7 +77,8 @@ def import_batch_run(*, batch_id: int) -> dict:
             status=ImportBatch.FAILED, progress=f"Failed: {exc}"[:200]
         )
         raise
-    return {"batch": batch_id, **report.summary()}
+    # Nested: a top-level "skipped" is how a task says it did nothing (ops marks it skipped).
+    return {"batch": batch_id, "message": report.message, "summary": report.summary()}
 
 
 def _apply(batch: ImportBatch) -> ImportReport:
