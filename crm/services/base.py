@@ -104,7 +104,7 @@ def audit_entry(
     object_repr: str = "",
 ) -> AuditEntry:
     """An unsaved audit entry about a record (`instance`), or about something that is not one
-    (a queue refresh, a reset) named by `model` and `object_id`."""
+    (a queue refresh, a reset) named by `model` and `object_id`: save() it, or see below."""
     if instance is not None:
         model, object_id = instance._meta.model_name, str(instance.pk)
         object_repr = object_repr or str(instance)
@@ -120,26 +120,11 @@ def audit_entry(
 
 
 def audit_record(
-    *,
-    actor,
-    source: str,
-    action: str,
-    instance: models.Model | None = None,
-    changes: dict | None = None,
-    model: str = "",
-    object_id: str = "",
-    object_repr: str = "",
+    *, actor, source: str, action: str, instance: models.Model, changes: dict | None = None
 ) -> AuditEntry:
-    """Write one audit entry (its post_save is what the API's webhooks listen to)."""
+    """Write one audit entry about a record (its post_save is what the API's webhooks hear)."""
     entry = audit_entry(
-        actor=actor,
-        source=source,
-        action=action,
-        instance=instance,
-        changes=changes,
-        model=model,
-        object_id=object_id,
-        object_repr=object_repr,
+        actor=actor, source=source, action=action, instance=instance, changes=changes
     )
     entry.save()
     return entry

@@ -15,7 +15,7 @@ from crm.dedup.match import scan
 from crm.models import CandidateStatus, DuplicateCandidate, Partner
 from crm.selectors.matcher import current_matcher_model
 from crm.selectors.partners import partner_records
-from crm.services.base import audit_record, check_channel, require_perm
+from crm.services.base import audit_entry, audit_record, check_channel, require_perm
 from crm.services.clusters import duplicate_clusters_assign
 
 # Statuses a scan may rewrite; a decision (not a duplicate, merged) is never reopened by a scan.
@@ -150,7 +150,7 @@ def _apply_scan(partners: int, pairs, *, actor, source: str) -> QueueRefreshSumm
         clusters=duplicate_clusters_assign(),
         **counts,
     )
-    audit_record(
+    audit_entry(
         actor=actor,
         source=source,
         action="duplicates.refresh",
@@ -158,7 +158,7 @@ def _apply_scan(partners: int, pairs, *, actor, source: str) -> QueueRefreshSumm
         object_id="queue",
         object_repr="duplicate review queue",
         changes=summary.as_dict(),
-    )
+    ).save()
     return summary
 
 

@@ -39,7 +39,7 @@ from crm.models import (
     StaffProfile,
     Touchpoint,
 )
-from crm.services.base import audit_record, check_channel, require_perm
+from crm.services.base import audit_entry, check_channel, require_perm
 from crm.services.demo_rows import (
     DEMO,
     ccspp_rows,
@@ -249,7 +249,7 @@ def demo_reset(*, actor, source: str) -> DemoCounts:
             "Records added after the demo refer to demo partners or schools "
             f"({', '.join(str(k) for k in kinds)}); move or delete them first. Nothing was removed."
         ) from exc
-    audit_record(
+    audit_entry(
         actor=actor,
         source=source,
         action="demo.reset",
@@ -257,7 +257,7 @@ def demo_reset(*, actor, source: str) -> DemoCounts:
         object_id="-",
         object_repr="Demo data removed",
         changes={k: v for k, v in deleted.items() if v},
-    )
+    ).save()
     return DemoCounts(deleted)
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from crm.models import StaffProfile
 from crm.roles import is_administrator
-from crm.services.base import audit_record, check_channel
+from crm.services.base import audit_entry, audit_record, check_channel
 
 
 @transaction.atomic
@@ -49,7 +49,7 @@ def login_lockout_clear(*, username: str, actor, source: str) -> int:
     if not username:
         raise ValidationError("Say which login to unlock.")
     cleared = reset(username=username)
-    audit_record(
+    audit_entry(
         actor=actor,
         source=source,
         action="login.unlock",
@@ -57,5 +57,5 @@ def login_lockout_clear(*, username: str, actor, source: str) -> int:
         object_id=username[:40],
         object_repr=f"Login unlocked: {username}"[:255],
         changes={"lockout_records": cleared},
-    )
+    ).save()
     return cleared

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from functools import partial
 
 from crm.imports import cells
 from crm.models import Event, EventKind, Partner
 from crm.services.activity import event_create, event_update
 from crm.services.imports.rows import (
     CREATE,
-    SKIP,
-    UPDATE,
     Context,
     KindSpec,
     Row,
@@ -18,8 +16,8 @@ from crm.services.imports.rows import (
     mark_existing,
     model_errors,
     note_fuzzy,
-    row_guard,
     row_school,
+    write_each,
 )
 
 EVENT_REQUIRED = ("school_cds_code", "kind", "date")
@@ -56,28 +54,18 @@ def _analyse_events(rows: list[Row], ctx: Context) -> None:
     mark_existing(keys, Event, ("school_id", "date", "kind", "title"))
 
 
-def _write_events(rows: list[Row], ctx: Context, decisions: dict[int, str]) -> Counter:
-    counts: Counter = Counter()
-    for row in rows:
-        if decisions.get(row.number) in (None, SKIP):
-            continue
-        with row_guard(row):
-            decision = decisions.get(row.number)
-            v = dict(row.values)
-            partners = list(Partner.objects.filter(pk__in=v.pop("partner_ids")))
-            if decision == CREATE:
-                event_create(actor=ctx.actor, source=ctx.source, partners=partners, **v)
-                counts["created"] += 1
-            elif decision == UPDATE:
-                event_update(
-                    event=Event.objects.get(pk=row.target),
-                    actor=ctx.actor,
-                    source=ctx.source,
-                    data=v,
-                    partners=partners or None,
-                )
-                counts["updated"] += 1
-    return counts
+def _write_event(row: Row, ctx: Context, decision: str, v: dict) -> None:
+    partners = list(Partner.objects.filter(pk__in=v.pop("partner_ids")))
+    if decision == CREATE:
+        event_create(actor=ctx.actor, source=ctx.source, partners=partners, **v)
+        return
+    event_update(
+        event=Event.objects.get(pk=row.target),
+        actor=ctx.actor,
+        source=ctx.source,
+        data=v,
+        partners=partners or None,
+    )
 
 
 SPEC = KindSpec(
@@ -87,5 +75,5 @@ SPEC = KindSpec(
     EVENT_REQUIRED,
     EVENT_OPTIONAL,
     _analyse_events,
-    _write_events,
+    partial(write_each, write=_write_event),
 )

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from functools import partial
 
 from crm.imports import cells
 from crm.models import Funding, Partner
 from crm.services.activity import funding_create, funding_update
 from crm.services.imports.rows import (
     CREATE,
-    SKIP,
-    UPDATE,
     Context,
     KindSpec,
     Row,
     cell_value,
     mark_existing,
     model_errors,
-    row_guard,
     row_partner_id,
     row_school,
+    write_each,
 )
 
 FUNDING_REQUIRED = ("source", "amount", "fiscal_year")
@@ -55,29 +53,19 @@ def _analyse_funding(rows: list[Row], ctx: Context) -> None:
     mark_existing(keys, Funding, ("source", "fiscal_year", "partner_id", "school_id"))
 
 
-def _write_funding(rows: list[Row], ctx: Context, decisions: dict[int, str]) -> Counter:
-    counts: Counter = Counter()
-    for row in rows:
-        if decisions.get(row.number) in (None, SKIP):
-            continue
-        with row_guard(row):
-            decision = decisions.get(row.number)
-            v = dict(row.values)
-            partner_id = v.pop("partner_id")
-            partner = Partner.objects.get(pk=partner_id) if partner_id else None
-            if decision == CREATE:
-                funding_create(actor=ctx.actor, source=ctx.source, partner=partner, **v)
-                counts["created"] += 1
-            elif decision == UPDATE:
-                v["source"] = v.pop("source_name")
-                funding_update(
-                    funding=Funding.objects.get(pk=row.target),
-                    actor=ctx.actor,
-                    source=ctx.source,
-                    data={**v, "partner": partner},
-                )
-                counts["updated"] += 1
-    return counts
+def _write_funding_row(row: Row, ctx: Context, decision: str, v: dict) -> None:
+    partner_id = v.pop("partner_id")
+    partner = Partner.objects.get(pk=partner_id) if partner_id else None
+    if decision == CREATE:
+        funding_create(actor=ctx.actor, source=ctx.source, partner=partner, **v)
+        return
+    v["source"] = v.pop("source_name")
+    funding_update(
+        funding=Funding.objects.get(pk=row.target),
+        actor=ctx.actor,
+        source=ctx.source,
+        data={**v, "partner": partner},
+    )
 
 
 SPEC = KindSpec(
@@ -87,5 +75,5 @@ SPEC = KindSpec(
     FUNDING_REQUIRED,
     FUNDING_OPTIONAL,
     _analyse_funding,
-    _write_funding,
+    partial(write_each, write=_write_funding_row),
 )

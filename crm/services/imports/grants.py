@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from functools import partial
 
 from crm.imports import cells
 from crm.models import CommunitySchoolGrant, GrantStatus, GrantType
 from crm.services.imports.rows import (
     CREATE,
-    SKIP,
     UPDATE,
     Context,
     KindSpec,
     Row,
     cell_value,
     model_errors,
-    row_guard,
     row_school,
+    write_each,
 )
 from crm.services.schools import grant_create, grant_update
 
@@ -56,23 +55,13 @@ def _analyse_grants(rows: list[Row], ctx: Context) -> None:
             row.status, row.target = UPDATE, pk
 
 
-def _write_grants(rows: list[Row], ctx: Context, decisions: dict[int, str]) -> Counter:
-    counts: Counter = Counter()
-    for row in rows:
-        if decisions.get(row.number) in (None, SKIP):
-            continue
-        with row_guard(row):
-            decision = decisions.get(row.number)
-            values = dict(row.values)
-            if decision == CREATE:
-                grant_create(actor=ctx.actor, source=ctx.source, **values)
-                counts["created"] += 1
-            elif decision == UPDATE:
-                grant = CommunitySchoolGrant.objects.get(pk=row.target)
-                values.pop("school")
-                grant_update(grant=grant, actor=ctx.actor, source=ctx.source, data=values)
-                counts["updated"] += 1
-    return counts
+def _write_grant(row: Row, ctx: Context, decision: str, values: dict) -> None:
+    if decision == CREATE:
+        grant_create(actor=ctx.actor, source=ctx.source, **values)
+        return
+    grant = CommunitySchoolGrant.objects.get(pk=row.target)
+    values.pop("school")
+    grant_update(grant=grant, actor=ctx.actor, source=ctx.source, data=values)
 
 
 SPEC = KindSpec(
@@ -82,5 +71,5 @@ SPEC = KindSpec(
     GRANT_REQUIRED,
     GRANT_OPTIONAL,
     _analyse_grants,
-    _write_grants,
+    partial(write_each, write=_write_grant),
 )

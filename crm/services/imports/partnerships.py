@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from functools import partial
 from typing import Any
 
 from crm.imports import cells
@@ -10,16 +10,14 @@ from crm.models import AgreementType, Partner, Partnership, PartnershipScope, Pa
 from crm.services.activity import partnership_create, partnership_update
 from crm.services.imports.rows import (
     CREATE,
-    SKIP,
-    UPDATE,
     Context,
     KindSpec,
     Row,
     cell_value,
     mark_existing,
     model_errors,
-    row_guard,
     row_partner_id,
+    write_each,
 )
 
 PARTNERSHIP_REQUIRED = ("partner", "start_date")
@@ -71,35 +69,25 @@ def _analyse_partnerships(rows: list[Row], ctx: Context) -> None:
     mark_existing(keys, Partnership, ("partner_id", "start_date", "title"))
 
 
-def _write_partnerships(rows: list[Row], ctx: Context, decisions: dict[int, str]) -> Counter:
-    counts: Counter = Counter()
-    for row in rows:
-        if decisions.get(row.number) in (None, SKIP):
-            continue
-        with row_guard(row):
-            decision = decisions.get(row.number)
-            v = dict(row.values)
-            schools = v.pop("schools")
-            partner_id = v.pop("partner_id")
-            if decision == CREATE:
-                partnership_create(
-                    partner=Partner.objects.get(pk=partner_id),
-                    actor=ctx.actor,
-                    source=ctx.source,
-                    schools=schools,
-                    **v,
-                )
-                counts["created"] += 1
-            elif decision == UPDATE:
-                partnership_update(
-                    partnership=Partnership.objects.get(pk=row.target),
-                    actor=ctx.actor,
-                    source=ctx.source,
-                    data=v,
-                    schools=schools or None,
-                )
-                counts["updated"] += 1
-    return counts
+def _write_partnership(row: Row, ctx: Context, decision: str, v: dict) -> None:
+    schools = v.pop("schools")
+    partner_id = v.pop("partner_id")
+    if decision == CREATE:
+        partnership_create(
+            partner=Partner.objects.get(pk=partner_id),
+            actor=ctx.actor,
+            source=ctx.source,
+            schools=schools,
+            **v,
+        )
+        return
+    partnership_update(
+        partnership=Partnership.objects.get(pk=row.target),
+        actor=ctx.actor,
+        source=ctx.source,
+        data=v,
+        schools=schools or None,
+    )
 
 
 SPEC = KindSpec(
@@ -109,5 +97,5 @@ SPEC = KindSpec(
     PARTNERSHIP_REQUIRED,
     PARTNERSHIP_OPTIONAL,
     _analyse_partnerships,
-    _write_partnerships,
+    partial(write_each, write=_write_partnership),
 )

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from functools import partial
 
 from crm.imports import cells
 from crm.models import ContactPreference, NeedCategory, Partner, Referral
 from crm.services.imports.rows import (
     CREATE,
-    SKIP,
-    UPDATE,
     Context,
     KindSpec,
     Row,
     cell_value,
     mark_existing,
     model_errors,
-    row_guard,
     row_partner_id,
     row_school,
+    write_each,
 )
 from crm.services.referrals import referral_create, referral_update
 
@@ -70,29 +68,19 @@ def _analyse_referrals(rows: list[Row], ctx: Context) -> None:
     mark_existing(keys, Referral, ("school_id", "student_ref", "partner_id", "referred_on"))
 
 
-def _write_referrals(rows: list[Row], ctx: Context, decisions: dict[int, str]) -> Counter:
-    counts: Counter = Counter()
-    for row in rows:
-        if decisions.get(row.number) in (None, SKIP):
-            continue
-        with row_guard(row):
-            decision = decisions.get(row.number)
-            v = dict(row.values)
-            partner = Partner.objects.get(pk=v.pop("partner_id"))
-            if decision == CREATE:
-                referral_create(partner=partner, actor=ctx.actor, source=ctx.source, **v)
-                counts["created"] += 1
-            elif decision == UPDATE:
-                for key in ("school", "student_ref", "referred_on"):
-                    v.pop(key)
-                referral_update(
-                    referral=Referral.objects.get(pk=row.target),
-                    actor=ctx.actor,
-                    source=ctx.source,
-                    data=v,
-                )
-                counts["updated"] += 1
-    return counts
+def _write_referral(row: Row, ctx: Context, decision: str, v: dict) -> None:
+    partner = Partner.objects.get(pk=v.pop("partner_id"))
+    if decision == CREATE:
+        referral_create(partner=partner, actor=ctx.actor, source=ctx.source, **v)
+        return
+    for key in ("school", "student_ref", "referred_on"):
+        v.pop(key)
+    referral_update(
+        referral=Referral.objects.get(pk=row.target),
+        actor=ctx.actor,
+        source=ctx.source,
+        data=v,
+    )
 
 
 SPEC = KindSpec(
@@ -102,7 +90,7 @@ SPEC = KindSpec(
     REFERRAL_REQUIRED,
     REFERRAL_OPTIONAL,
     _analyse_referrals,
-    _write_referrals,
+    partial(write_each, write=_write_referral),
     # Exports carry the status; it only moves through the closed loop, never by import.
     ignored=frozenset({"status"}),
 )

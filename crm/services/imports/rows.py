@@ -223,6 +223,25 @@ def row_guard(row: Row):
         row.error("(row)", "; ".join(error_messages(exc)))
 
 
+def write_each(
+    rows: list[Row],
+    ctx: Context,
+    decisions: dict[int, str],
+    write: Callable[[Row, Context, str, dict[str, Any]], None],
+) -> Counter:
+    """Write each row decided CREATE or UPDATE with `write(row, ctx, decision, values)`, each in
+    its own savepoint (a refusal marks the row); count what was created and updated."""
+    counts: Counter = Counter()
+    for row in rows:
+        decision = decisions.get(row.number)
+        if decision not in (CREATE, UPDATE):
+            continue
+        with row_guard(row):
+            write(row, ctx, decision, dict(row.values))
+            counts["created" if decision == CREATE else "updated"] += 1
+    return counts
+
+
 def error_messages(exc: Exception) -> list[str]:
     if isinstance(exc, ValidationError):
         return list(exc.messages)
