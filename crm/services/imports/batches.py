@@ -19,7 +19,7 @@ from crm.services.imports.rows import ImportReport
 
 def background_rows() -> int:
     """Confirmed imports of at least this many rows are written by the background worker."""
-    return getattr(settings, "IMPORT_BACKGROUND_ROWS", 2000)
+    return settings.IMPORT_BACKGROUND_ROWS
 
 
 @transaction.atomic
