@@ -13,6 +13,7 @@ from django.utils import timezone
 from api.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from crm.models import AuditEntry, Partner, Partnership, PartnershipStatus, Referral
 from crm.selectors.coordination import referrals_visible_to
+from crm.signals import audit_recorded_in_bulk
 
 E = WebhookEvent
 
@@ -99,40 +100,44 @@ def _with_student(data: dict, entry: AuditEntry) -> dict:
 
 def emit(entry_id: int) -> list[WebhookDelivery]:
     """Queue one delivery per subscription that wants this entry's event and may see it."""
+    entry = AuditEntry.objects.filter(pk=entry_id).first()
+    return emit_entries([entry] if entry else [])
+
+
+def emit_entries(entries: list[AuditEntry]) -> list[WebhookDelivery]:
+    """The deliveries of several entries (a bulk write's), reading the subscriptions once."""
     from api.tasks import deliver_webhook
 
-    entry = AuditEntry.objects.filter(pk=entry_id).first()
-    event = event_for(entry) if entry else None
-    if event is None:
+    found = [(entry, event_for(entry)) for entry in entries]
+    found = [(entry, event) for entry, event in found if event is not None]
+    if not found:
         return []
-    wanting = [
-        s
-        for s in WebhookSubscription.objects.select_related("owner").filter(active=True)
-        if event in (s.events or [])
-    ]
-    if not wanting:
-        return []
-    data = _data(event, entry)
+    subscriptions = list(WebhookSubscription.objects.select_related("owner").filter(active=True))
     deliveries = []
-    for subscription in wanting:
-        if not may_receive(subscription, event, entry):
+    for entry, event in found:
+        wanting = [s for s in subscriptions if event in (s.events or [])]
+        if not wanting:
             continue
-        body = _with_student(data, entry) if event == E.REFERRAL_STATUS_CHANGED else data
-        event_id = uuid.uuid4()
-        deliveries.append(
-            WebhookDelivery.objects.create(
-                subscription=subscription,
-                event=event,
-                event_id=event_id,
-                payload={
-                    "id": str(event_id),
-                    "event": event,
-                    "occurred_at": entry.at.isoformat() if entry.at else timezone.now().isoformat(),
-                    "channel": entry.channel,
-                    "data": body,
-                },
+        data = _data(event, entry)
+        for subscription in wanting:
+            if not may_receive(subscription, event, entry):
+                continue
+            body = _with_student(data, entry) if event == E.REFERRAL_STATUS_CHANGED else data
+            event_id = uuid.uuid4()
+            deliveries.append(
+                WebhookDelivery.objects.create(
+                    subscription=subscription,
+                    event=event,
+                    event_id=event_id,
+                    payload={
+                        "id": str(event_id),
+                        "event": event,
+                        "occurred_at": (entry.at or timezone.now()).isoformat(),
+                        "channel": entry.channel,
+                        "data": body,
+                    },
+                )
             )
-        )
     for delivery in deliveries:
         deliver_webhook.enqueue(delivery.pk)
     return deliveries
@@ -143,5 +148,15 @@ def _on_audit_entry(sender, instance: AuditEntry, created: bool, **kwargs) -> No
         transaction.on_commit(lambda: emit(instance.pk))
 
 
+def _on_audit_entries(sender, entries: list[AuditEntry], **kwargs) -> None:
+    # A bulk write's entries: post_save never saw them, so they are emitted here, once committed.
+    wanted = [entry for entry in entries if event_for(entry) is not None]
+    if wanted:
+        transaction.on_commit(lambda: emit_entries(wanted))
+
+
 def connect() -> None:
     post_save.connect(_on_audit_entry, sender=AuditEntry, dispatch_uid="api-webhooks-emit")
+    audit_recorded_in_bulk.connect(
+        _on_audit_entries, sender=AuditEntry, dispatch_uid="api-webhooks-emit-bulk"
+    )

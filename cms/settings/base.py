@@ -211,6 +211,8 @@ TASK_STALL_SECONDS = int(os.environ.get("TASK_STALL_SECONDS", "1800"))
 TASK_KEEP_DAYS = int(os.environ.get("TASK_KEEP_DAYS", "30"))
 # The hourly purge drops import previews older than this.
 IMPORT_PURGE_HOURS = float(os.environ.get("IMPORT_PURGE_HOURS", "24"))
+# Confirmed imports of at least this many rows are written by the background worker.
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "2000"))
 # The REST API (api/): Django REST framework, OpenAPI 3 by drf-spectacular, docs served locally.
 # Its authentication, permissions, throttling and errors are set on its own views (api/views/
 # base.py), not as DRF defaults, so Wagtail's admin API keeps its own.

@@ -104,6 +104,8 @@ def preview(request, batch_id: int):
             for key, value in request.POST.items()
             if key.startswith("decision-")
         }
+        # A large import returns at once and is written by the background worker; this page
+        # then shows its progress and, when done, its result.
         import_batch_confirm(
             batch=batch,
             user=request.user,

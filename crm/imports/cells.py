@@ -81,6 +81,27 @@ def integer(value: str) -> int | None:
     return int(number)
 
 
+def coordinate(value: str, limit: int) -> Decimal | None:
+    """A latitude (limit 90) or longitude (limit 180) to the six decimals the models keep."""
+    raw = (value or "").strip()
+    if not raw:
+        return None
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        raise CellError(f"“{raw[:30]}” is not a coordinate.") from None
+    if not number.is_finite():
+        raise CellError(f"“{raw[:30]}” is not a coordinate.")
+    if abs(number) > limit:
+        raise CellError(f"{number} is outside -{limit}..{limit}.")
+    return number.quantize(Decimal("0.000001"))
+
+
+def header_key(header: str) -> str:
+    """A column header as the loaders compare it: lower case, words joined by underscores."""
+    return "_".join(str(header).strip().lower().replace("-", " ").split())
+
+
 def fiscal_year(value: str) -> int:
     try:
         return parse_fy(value)

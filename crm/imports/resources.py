@@ -9,6 +9,7 @@ from __future__ import annotations
 from import_export import fields, resources, widgets
 
 from crm.exports import neutralise_row
+from crm.imports.columns import CONTACT_FILE_COLUMNS, PARTNER_FILE_COLUMNS
 from crm.models import (
     CommunitySchoolGrant,
     Event,
@@ -69,36 +70,12 @@ class PartnerResource(SafeResource):
     contact_email = fields.Field(column_name="contact_email")
     contact_phone = fields.Field(column_name="contact_phone")
 
-    column_sources = {
-        "contact_name": "contacts",
-        "contact_role": "contacts",
-        "contact_email": "contacts",
-        "contact_phone": "contacts",
-    }
+    column_sources = dict.fromkeys(CONTACT_FILE_COLUMNS, "contacts")
 
     class Meta:
         model = Partner
         import_id_fields = ("name",)
-        fields = (
-            "name",
-            "aliases",
-            "kind",
-            "status",
-            "website",
-            "ein",
-            "phone",
-            "street",
-            "city",
-            "zip",
-            "description",
-            "public_email",
-            "public_phone",
-            "published",
-            "contact_name",
-            "contact_role",
-            "contact_email",
-            "contact_phone",
-        )
+        fields = PARTNER_FILE_COLUMNS
         export_order = fields
 
     def dehydrate_aliases(self, partner: Partner) -> str:

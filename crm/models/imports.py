@@ -7,10 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 class ImportBatch(models.Model):
     PREVIEW = "preview"
+    QUEUED = "queued"
+    RUNNING = "running"
     APPLIED = "applied"
     FAILED = "failed"
     STATUSES = [
         (PREVIEW, _("Waiting for confirmation")),
+        (QUEUED, _("Queued for the background worker")),
+        (RUNNING, _("Being imported")),
         (APPLIED, _("Applied")),
         (FAILED, _("Failed")),
     ]
@@ -26,6 +30,8 @@ class ImportBatch(models.Model):
     strict = models.BooleanField(_("strict"), default=True)
     status = models.CharField(max_length=10, choices=STATUSES, default=PREVIEW, db_index=True)
     result = models.JSONField(default=dict, blank=True)
+    # What a background import is doing now ("Writing 12,000 rows."), for the page to show.
+    progress = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -1,8 +1,10 @@
-"""What the services share: permission checks, validated saves, field updates, audit entries."""
+"""What the services share: permission checks, validated saves, field updates, and the one builder
+of audit entries (single and bulk)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -12,8 +14,10 @@ from django.db import models
 from crm.models import AuditEntry, Channel
 from crm.roles import is_administrator
 from crm.selectors.coordination import schools_of
+from crm.signals import audit_recorded_in_bulk
 
 CHANNELS = {c.value for c in Channel}
+AUDIT_BATCH = 1000
 
 
 def check_channel(source: str) -> str:
@@ -89,15 +93,68 @@ def validated_save(instance: models.Model, **kwargs) -> None:
     instance.save(**kwargs)
 
 
-def audit_record(
-    *, actor, source: str, action: str, instance: models.Model, changes: dict | None = None
+def audit_entry(
+    *,
+    actor,
+    source: str,
+    action: str,
+    instance: models.Model | None = None,
+    changes: dict | None = None,
+    model: str = "",
+    object_id: str = "",
+    object_repr: str = "",
 ) -> AuditEntry:
-    return AuditEntry.objects.create(
+    """An unsaved audit entry about a record (`instance`), or about something that is not one
+    (a queue refresh, a reset) named by `model` and `object_id`: save() it, or see below."""
+    if instance is not None:
+        model, object_id = instance._meta.model_name, str(instance.pk)
+        object_repr = object_repr or str(instance)
+    return AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
         channel=check_channel(source),
         action=action,
-        model=instance._meta.model_name,
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:255],
+        model=model,
+        object_id=object_id,
+        object_repr=object_repr[:255],
         changes=changes or {},
     )
+
+
+def audit_record(
+    *, actor, source: str, action: str, instance: models.Model, changes: dict | None = None
+) -> AuditEntry:
+    """Write one audit entry about a record (its post_save is what the API's webhooks hear)."""
+    entry = audit_entry(
+        actor=actor, source=source, action=action, instance=instance, changes=changes
+    )
+    entry.save()
+    return entry
+
+
+def audit_record_many(
+    *,
+    actor,
+    source: str,
+    items: Iterable[tuple[str, models.Model, dict]],
+    describe: Callable[[models.Model], str] | None = None,
+) -> list[AuditEntry]:
+    """Write one audit entry per (action, record, changes) in bulk, after a bulk write.
+
+    bulk_create sends no post_save, so `audit_recorded_in_bulk` tells the same listeners
+    (the API's webhooks) about every entry, exactly as if each had been saved alone.
+    """
+    entries = [
+        audit_entry(
+            actor=actor,
+            source=source,
+            action=action,
+            instance=obj,
+            changes=changes,
+            object_repr=describe(obj) if describe else "",
+        )
+        for action, obj, changes in items
+    ]
+    AuditEntry.objects.bulk_create(entries, batch_size=AUDIT_BATCH)
+    if entries:
+        audit_recorded_in_bulk.send(sender=AuditEntry, entries=entries)
+    return entries

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from crm.imports import cells
 from crm.models import (
     Event,
     EventKind,
@@ -38,7 +39,6 @@ from crm.signals import bulk_write_done
 SIGNIN_COLUMNS = ("date", "kind", "title", "participants", "items_distributed", "partners", "notes")
 SIGNIN_REQUIRED = ("date", "kind")
 SIGNIN_MAX_ROWS = 500
-_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y")
 
 
 class SignInSheetError(ValidationError):
@@ -50,12 +50,11 @@ class SignInSheetError(ValidationError):
 
 
 def _parse_date(text: str) -> dt.date:
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"date {text!r} is not a date (use YYYY-MM-DD or MM/DD/YYYY)")
+    # The import's date reader, with this sheet's wording of the refusal.
+    try:
+        return cells.date(text)
+    except cells.CellError:
+        raise ValueError(f"date {text!r} is not a date (use YYYY-MM-DD or MM/DD/YYYY)") from None
 
 
 def _parse_count(text: str, name: str) -> int:

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from crm.dedup.index import MatchIndex
 from crm.dedup.match import scan
-from crm.models import AuditEntry, CandidateStatus, DuplicateCandidate, Partner
+from crm.models import CandidateStatus, DuplicateCandidate, Partner
 from crm.selectors.matcher import current_matcher_model
 from crm.selectors.partners import partner_records
-from crm.services.base import audit_record, check_channel, require_perm
+from crm.services.base import audit_entry, audit_record, check_channel, require_perm
 from crm.services.clusters import duplicate_clusters_assign
 
 # Statuses a scan may rewrite; a decision (not a duplicate, merged) is never reopened by a scan.
@@ -150,15 +150,15 @@ def _apply_scan(partners: int, pairs, *, actor, source: str) -> QueueRefreshSumm
         clusters=duplicate_clusters_assign(),
         **counts,
     )
-    AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        channel=source,
+    audit_entry(
+        actor=actor,
+        source=source,
         action="duplicates.refresh",
         model="duplicatecandidate",
         object_id="queue",
         object_repr="duplicate review queue",
         changes=summary.as_dict(),
-    )
+    ).save()
     return summary
 
 

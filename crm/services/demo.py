@@ -6,19 +6,13 @@ exactly the demo rows (and nothing a person added) to delete.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import ProtectedError
-from django.utils import timezone
-from django.utils.text import slugify
 
 from crm.demo.plan import DEMO_USERS, DemoPlan
 from crm.fiscal import fiscal_year_of
@@ -36,10 +30,8 @@ from crm.models import (
     Partner,
     Partnership,
     PartnershipAgreement,
-    Pillar,
     Referral,
     ReferralPartnerLink,
-    ReferralStatusChange,
     School,
     SchoolAsset,
     SchoolNeed,
@@ -47,11 +39,18 @@ from crm.models import (
     StaffProfile,
     Touchpoint,
 )
-from crm.roles import ensure_roles
-from crm.services.base import check_channel, require_perm
-from crm.signals import bulk_write_done
-
-BATCH = 500
+from crm.services.base import audit_entry, check_channel, require_perm
+from crm.services.demo_rows import (
+    DEMO,
+    ccspp_rows,
+    demo_create,
+    event_rows,
+    partner_rows,
+    partnership_rows,
+    referral_rows,
+    user_rows,
+)
+from crm.services.partners_bulk import contact_create_many
 
 
 class DemoError(ValidationError):
@@ -82,43 +81,6 @@ def demo_loaded() -> bool:
     )
 
 
-def _check(instance: models.Model) -> None:
-    # Keys come from rows just written and the database enforces the check constraints,
-    # so the per-row queries those validations would make are skipped.
-    fks = [f.name for f in instance._meta.concrete_fields if f.is_relation]
-    instance.full_clean(exclude=fks, validate_unique=False, validate_constraints=False)
-
-
-def _create(model, objects: list, *, source: str, describe=None) -> list:
-    """bulk_create after validating, with one audit entry per row marked as demo."""
-    for obj in objects:
-        _check(obj)
-    model.objects.bulk_create(objects, batch_size=BATCH)
-    name = model._meta.model_name
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=None,
-                channel=source,
-                action=f"{name}.create",
-                model=name,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:255] if describe is None else describe(obj),
-                changes={"demo": True},
-            )
-            for obj in objects
-        ],
-        batch_size=BATCH,
-    )
-    return objects
-
-
-def _link(through, rows: list[tuple[int, int]], left: str, right: str) -> None:
-    through.objects.bulk_create(
-        [through(**{f"{left}_id": a, f"{right}_id": b}) for a, b in rows], batch_size=BATCH
-    )
-
-
 def _refuse_clashes(plan: DemoPlan) -> None:
     names = [u.username for u in plan.users]
     taken = list(User.objects.filter(username__in=names).values_list("username", flat=True))
@@ -143,12 +105,11 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
     categories = dict(ServiceCategory.objects.values_list("slug", "id"))
     groups = dict(EquityFocusGroup.objects.values_list("slug", "id"))
 
-    users = _users(plan, schools, source)
-    partners = _partners(plan, source, schools, districts, categories, groups)
+    users = user_rows(plan, schools, source)
+    partners = partner_rows(plan, source, schools, districts, categories, groups)
     partner_of = {spec.key: partners[i] for i, spec in enumerate(plan.partners)}
-    _create(
-        Contact,
-        [
+    contact_create_many(
+        contacts=[
             Contact(
                 partner=partner_of[c.partner],
                 name=c.name,
@@ -159,11 +120,12 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
             )
             for c in plan.contacts
         ],
+        actor=None,
         source=source,
+        details=[DEMO] * len(plan.contacts),
     )
-    partnerships = _partnerships(plan, partner_of, users, schools, districts, source)
-    _create(
-        Touchpoint,
+    partnerships = partnership_rows(plan, partner_of, users, schools, districts, source)
+    demo_create(
         [
             Touchpoint(
                 partner=partner_of[t.partner],
@@ -180,8 +142,7 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
         ],
         source=source,
     )
-    grants = _create(
-        CommunitySchoolGrant,
+    grants = demo_create(
         [
             CommunitySchoolGrant(
                 school=schools[g.school],
@@ -199,10 +160,9 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
         source=source,
         describe=lambda g: f"CCSPP {g.grant_type} grant (cohort {g.cohort})",
     )
-    events = _events(plan, partner_of, users, schools, source)
-    referrals = _referrals(plan, partner_of, users, schools, source)
-    funding = _create(
-        Funding,
+    events = event_rows(plan, partner_of, users, schools, source)
+    referrals = referral_rows(plan, partner_of, users, schools, source)
+    funding = demo_create(
         [
             Funding(
                 source=f.source,
@@ -217,8 +177,7 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
         ],
         source=source,
     )
-    needs, assets = _ccspp(plan, schools, categories, events, partnerships, referrals, source)
-    bulk_write_done(Partner)
+    needs, assets = ccspp_rows(plan, schools, categories, events, partnerships, referrals, source)
     return DemoCounts(
         {
             "logins": len(users),
@@ -237,282 +196,6 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
     )
 
 
-def _ccspp(plan, schools, categories, events, partnerships, referrals, source):
-    """Needs and assets of funded schools, and the pillars of events and partnerships."""
-    needs = _create(
-        SchoolNeed,
-        [
-            SchoolNeed(
-                school=schools[n.school],
-                fiscal_year=n.fiscal_year,
-                category_id=categories.get(n.category),
-                description=n.description,
-                priority=n.priority,
-                source=n.source,
-            )
-            for n in plan.needs
-        ],
-        source=source,
-        describe=lambda n: f"Need at school {n.school_id}",
-    )
-    assets = _create(
-        SchoolAsset,
-        [
-            SchoolAsset(
-                school=schools[a.school],
-                fiscal_year=a.fiscal_year,
-                kind=a.kind,
-                name=a.name,
-                category_id=categories.get(a.category),
-            )
-            for a in plan.assets
-        ],
-        source=source,
-        describe=lambda a: f"{a.name} at school {a.school_id}"[:255],
-    )
-    pillars = dict(Pillar.objects.values_list("code", "id"))
-    _link(
-        Event.pillars.through,
-        [(events[i].pk, pillars[code]) for i, code in plan.event_pillars],
-        "event",
-        "pillar",
-    )
-    _link(
-        Partnership.pillars.through,
-        [(partnerships[i].pk, pillars[code]) for i, code in plan.partnership_pillars],
-        "partnership",
-        "pillar",
-    )
-    _agreements(plan, partnerships, source)
-    _linked_referrals(plan, referrals, source)
-    return needs, assets
-
-
-def _demo_pdf() -> bytes:
-    from crm.reports.render import pdf_document
-
-    return pdf_document(
-        title="Demo partnership agreement",
-        paragraphs=("A placeholder page for the demo; no real agreement is stored here.",),
-        tables=[],
-    )
-
-
-def _agreements(plan, partnerships, source) -> list[PartnershipAgreement]:
-    pdf = ContentFile(_demo_pdf())
-    rows = []
-    for spec in plan.agreements:
-        agreement = PartnershipAgreement(
-            partnership=partnerships[spec.partnership],
-            kind=spec.kind,
-            original_name=f"demo-{spec.kind}-{spec.partnership}.pdf",
-            signed_on=spec.signed_on,
-            expires_on=spec.expires_on,
-            renewal_status=spec.renewal_status,
-        )
-        agreement.document.save(agreement.original_name, pdf, save=False)
-        rows.append(agreement)
-    return _create(PartnershipAgreement, rows, source=source)
-
-
-def _linked_referrals(plan, referrals, source) -> list[ReferralPartnerLink]:
-    now = timezone.now()
-    links = [
-        ReferralPartnerLink(
-            referral=referrals[i],
-            # A secret nobody knows: the demo shows links in the list; make a new one to use.
-            secret_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
-            expires_at=now + dt.timedelta(days=14),
-        )
-        for i in plan.linked_referrals
-    ]
-    return _create(ReferralPartnerLink, links, source=source)
-
-
-def _users(plan: DemoPlan, schools: dict[str, int], source: str) -> dict[str, User]:
-    ensure_roles()
-    users = {}
-    for spec in plan.users:
-        user = User(
-            username=spec.username,
-            first_name=spec.first_name,
-            last_name=spec.last_name,
-            email=f"{spec.username}@partnerbase.example",
-            is_superuser=spec.superuser,
-            is_staff=spec.superuser,
-        )
-        user.set_password(spec.password)
-        users[spec.username] = user
-    _create(User, list(users.values()), source=source, describe=lambda u: u.username)
-    groups = {g.name: g for g in Group.objects.filter(name__in=[u.role for u in plan.users])}
-    for spec in plan.users:
-        users[spec.username].groups.add(groups[spec.role])
-    profiles = _create(StaffProfile, [StaffProfile(user=u) for u in users.values()], source=source)
-    rows = [
-        (profile.pk, schools[code].pk)
-        for profile, spec in zip(profiles, plan.users, strict=True)
-        for code in spec.school_codes
-    ]
-    _link(StaffProfile.schools.through, rows, "staffprofile", "school")
-    return users
-
-
-def _partners(plan, source, schools, districts, categories, groups) -> list[Partner]:
-    slugs = set(Partner.objects.values_list("slug", flat=True))
-    partners = []
-    for spec in plan.partners:
-        base = slugify(spec.name)[:240] or "partner"
-        slug, n = base, 2
-        while slug in slugs:
-            slug, n = f"{base}-{n}", n + 1
-        slugs.add(slug)
-        partners.append(
-            Partner(
-                name=spec.name,
-                slug=slug,
-                kind=spec.kind,
-                status=spec.status,
-                website=spec.website,
-                ein=spec.ein,
-                phone=spec.phone,
-                street=spec.street,
-                city=spec.city,
-                zip=spec.zip,
-                description=spec.description,
-                description_es=spec.description_es,
-                public_email=spec.public_email,
-                public_phone=spec.public_phone,
-                published=spec.published,
-            )
-        )
-    _create(Partner, partners, source=source)
-    through = Partner.service_categories.through
-    pairs = zip(partners, plan.partners, strict=True)
-    cats, focus, dist, sch = [], [], [], []
-    for partner, spec in pairs:
-        cats += [(partner.pk, categories[c]) for c in spec.categories if c in categories]
-        focus += [(partner.pk, groups[g]) for g in spec.focus_groups if g in groups]
-        dist += [(partner.pk, districts[d]) for d in spec.district_codes]
-        sch += [(partner.pk, schools[s].pk) for s in spec.school_codes]
-    _link(through, cats, "partner", "servicecategory")
-    _link(Partner.equity_focus_groups.through, focus, "partner", "equityfocusgroup")
-    _link(Partner.districts_served.through, dist, "partner", "district")
-    _link(Partner.schools_served.through, sch, "partner", "school")
-    return partners
-
-
-def _partnerships(plan, partner_of, users, schools, districts, source) -> list[Partnership]:
-    partnerships = [
-        Partnership(
-            partner=partner_of[p.partner],
-            title=p.title[:255],
-            scope=p.scope,
-            start_date=p.start_date,
-            end_date=p.end_date,
-            status=p.status,
-            strategic=p.strategic,
-            agreement_type=p.agreement_type,
-            lead_staff=users.get(p.lead),
-            start_fy=fiscal_year_of(p.start_date),
-            end_fy=fiscal_year_of(p.end_date) if p.end_date else None,
-        )
-        for p in plan.partnerships
-    ]
-    _create(Partnership, partnerships, source=source)
-    pairs = list(zip(partnerships, plan.partnerships, strict=True))
-    _link(
-        Partnership.districts.through,
-        [(obj.pk, districts[c]) for obj, spec in pairs for c in spec.district_codes],
-        "partnership",
-        "district",
-    )
-    _link(
-        Partnership.schools.through,
-        [(obj.pk, schools[c].pk) for obj, spec in pairs for c in spec.school_codes],
-        "partnership",
-        "school",
-    )
-    return partnerships
-
-
-def _events(plan, partner_of, users, schools, source) -> list[Event]:
-    events = [
-        Event(
-            school=schools[e.school],
-            kind=e.kind,
-            title=e.title,
-            date=e.date,
-            participants=e.participants,
-            items_distributed=e.items_distributed,
-            recorded_by=users.get(e.recorded_by) if e.recorded_by else None,
-            fiscal_year=fiscal_year_of(e.date),
-        )
-        for e in plan.events
-    ]
-    _create(Event, events, source=source)
-    EventPartner.objects.bulk_create(
-        [
-            EventPartner(event_id=event.pk, partner_id=partner_of[key].pk)
-            for event, spec in zip(events, plan.events, strict=True)
-            for key in spec.partners
-        ],
-        batch_size=BATCH,
-    )
-    return events
-
-
-def _referrals(plan, partner_of, users, schools, source) -> list[Referral]:
-    referrals = []
-    for r in plan.referrals:
-        status, changed_on = "referred", r.referred_on
-        if r.history:
-            status, changed_on = r.history[-1][1], r.history[-1][2]
-        referrals.append(
-            Referral(
-                school=schools[r.school],
-                partner=partner_of[r.partner],
-                student_ref=r.student_ref,
-                grade=r.grade,
-                need_category=r.need_category,
-                referred_on=r.referred_on,
-                status=status,
-                status_changed_on=changed_on,
-                consent_on_file=r.consent_on_file,
-                consent_date=r.referred_on if r.consent_on_file else None,
-                contact_preference=r.contact_preference,
-                follow_up_on=r.follow_up_on,
-                outcome=r.outcome,
-                referred_by=users.get(r.referred_by) if r.referred_by else None,
-                version=1 + len(r.history),
-                fiscal_year=fiscal_year_of(r.referred_on),
-            )
-        )
-    # The audit trail never holds the student id, as in referral_create.
-    _create(Referral, referrals, source=source, describe=lambda r: f"Referral #{r.pk}")
-    changes = []
-    for referral, spec in zip(referrals, plan.referrals, strict=True):
-        by = users.get(spec.referred_by) if spec.referred_by else None
-        changes.append(
-            ReferralStatusChange(
-                referral=referral, to_status="referred", changed_on=spec.referred_on, changed_by=by
-            )
-        )
-        for from_status, to_status, on, reason in spec.history:
-            changes.append(
-                ReferralStatusChange(
-                    referral=referral,
-                    from_status=from_status,
-                    to_status=to_status,
-                    changed_on=on,
-                    changed_by=by,
-                    reason=reason,
-                )
-            )
-    ReferralStatusChange.objects.bulk_create(changes, batch_size=BATCH)
-    return referrals
-
-
-# Children before parents: nothing a demo row protects may outlive it.
 _RESET_ORDER = (
     ReferralPartnerLink,
     PartnershipAgreement,
@@ -566,15 +249,15 @@ def demo_reset(*, actor, source: str) -> DemoCounts:
             "Records added after the demo refer to demo partners or schools "
             f"({', '.join(str(k) for k in kinds)}); move or delete them first. Nothing was removed."
         ) from exc
-    AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        channel=source,
+    audit_entry(
+        actor=actor,
+        source=source,
         action="demo.reset",
         model="demo",
         object_id="-",
         object_repr="Demo data removed",
         changes={k: v for k, v in deleted.items() if v},
-    )
+    ).save()
     return DemoCounts(deleted)
 
 

@@ -23,7 +23,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from crm.models import (
-    AuditEntry,
     Channel,
     Contact,
     Referral,
@@ -31,7 +30,7 @@ from crm.models import (
     ReferralPartnerLink,
     ReferralStatus,
 )
-from crm.services.base import audit_record, check_channel, require_perm, require_school
+from crm.services.base import audit_entry, audit_record, check_channel, require_perm, require_school
 from crm.services.disclosures import disclosure_record
 from crm.services.referrals import CLOSED_STATUSES, TRANSITIONS, referral_status_change
 
@@ -140,13 +139,14 @@ def referral_link_revoke(*, link: ReferralPartnerLink, actor, source: str) -> No
 
 def _refuse(reason: str, *, link: ReferralPartnerLink | None = None, gone: bool = False):
     log.warning("partner referral link refused: %s (link %s)", reason, getattr(link, "pk", "-"))
-    AuditEntry.objects.create(
-        channel=SOURCE,
+    audit_entry(
+        actor=None,
+        source=SOURCE,
         action="referral_link.refused",
         model="referralpartnerlink",
         object_id=str(getattr(link, "pk", "-")),
         object_repr=reason[:255],
-    )
+    ).save()
     message = (
         "This link has expired or was withdrawn. Ask the coordinator for a new one."
         if gone

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -57,13 +57,26 @@ def lock_partner_creation() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PARTNER_CREATE_LOCK])
 
 
-def unique_partner_slug(name: str, *, exclude_id: int | None = None) -> str:
-    base = slugify(name)[:240] or "partner"
-    slug, n = base, 2
-    taken = Partner.objects.exclude(pk=exclude_id)
-    while taken.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def unique_partner_slugs(names: Sequence[str], *, exclude_id: int | None = None) -> list[str]:
+    """A free web address for each name, none repeated among them: slugify(name)[:240] (or
+    "partner"), then -2, -3... One query for a batch; one per candidate for a single name."""
+    others = Partner.objects.exclude(pk=exclude_id)
+    if len(names) == 1:
+
+        def is_taken(slug: str) -> bool:
+            return others.filter(slug=slug).exists()
+    else:
+        is_taken = set(others.values_list("slug", flat=True)).__contains__
+    out: list[str] = []
+    mine: set[str] = set()
+    for name in names:
+        base = slugify(name)[:240] or "partner"
+        slug, n = base, 2
+        while slug in mine or is_taken(slug):
+            slug, n = f"{base}-{n}", n + 1
+        mine.add(slug)
+        out.append(slug)
+    return out
 
 
 def clean_aliases(aliases: Iterable[str], *, name: str) -> list[str]:
@@ -132,7 +145,7 @@ def partner_create(
         raise DuplicatePartner(likely)
     partner = Partner(
         name=name,
-        slug=unique_partner_slug(name),
+        slug=unique_partner_slugs([name])[0],
         aliases=clean_aliases(aliases, name=name),
         kind=kind,
         status=status,

@@ -9,15 +9,18 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from crm.models import AuditEntry, District, EquityFocusGroup, School, ServiceCategory
-from crm.services.base import apply_changes, check_channel, require_perm
+from crm.imports import cells
+from crm.imports.cde import cde_key, district_code_of, grades, place_text
+from crm.models import District, EquityFocusGroup, School, ServiceCategory
+from crm.services.base import apply_changes, audit_record_many, check_channel, require_perm
+from crm.services.bulk import check_fields
 from crm.services.schools import DISTRICT_FIELDS, SCHOOL_FIELDS, _school_slug
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -25,9 +28,9 @@ DISTRICTS_CSV = FIXTURES / "la_county_districts.csv"
 SCHOOLS_CSV = FIXTURES / "la_county_schools.csv"
 
 DISTRICT_COLUMNS = ("cds_code", "district", "district_type", "street", "city", "zip", "phone")
-SCHOOL_COLUMNS = ("cds_code", "district_cds_code", "school", "street", "city", "zip", "charter")
+# A school's district is its own column in the reference file, read from its CDS code otherwise.
+SCHOOL_COLUMNS = ("cds_code", "school", "street", "city", "zip", "charter")
 CDS = re.compile(r"^\d{14}$")
-COORDINATE = Decimal("0.000001")
 MAX_REPORTED = 10
 
 # (slug, English, Spanish): the service categories partners offer.
@@ -100,44 +103,41 @@ class ReferenceReport:
 
 
 def _read(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """(line number, row) pairs of a UTF-8 CSV; a missing file or column is a clear error."""
+    """(line number, row) pairs of a UTF-8 CSV in either CDE layout, keyed by field (cde_key);
+    a missing file or column is a clear error."""
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in required if c not in (reader.fieldnames or ())]
+            reader = csv.reader(handle)
+            keys = [cde_key(h) for h in next(reader, [])]
+            missing = [c for c in required if c not in keys]
             if missing:
                 raise ReferenceDataError(f"{path.name}: missing column(s) {', '.join(missing)}.")
             rows = []
-            for row in reader:
-                if None in row:
+            for record in reader:
+                if not any(record):
+                    continue
+                if len(record) > len(keys):
                     raise ReferenceDataError(
                         f"{path.name} line {reader.line_num}: more cells than the header has."
                     )
-                rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+                padded = record + [""] * (len(keys) - len(record))
+                row = {k: v.strip() for k, v in zip(keys, padded, strict=True)}
+                rows.append((reader.line_num, row))
             return rows
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ReferenceDataError(f"Cannot read {path}: {exc}") from exc
 
 
 def _coordinate(text: str, limit: int) -> Decimal | None:
-    if not text:
-        return None
     try:
-        value = Decimal(text).quantize(COORDINATE)
-    except InvalidOperation:
-        raise ValueError(f"'{text}' is not a coordinate") from None
-    if abs(value) > limit:
-        raise ValueError(f"coordinate {text} is out of range")
-    return value
+        return cells.coordinate(text, limit)
+    except cells.CellError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _common(row: dict[str, str]) -> dict:
     return {
-        "street": row.get("street", ""),
-        "city": row.get("city", ""),
-        "zip": row.get("zip", ""),
-        "phone": row.get("phone", ""),
-        "website": row.get("website", ""),
+        **place_text(row),
         "latitude": _coordinate(row.get("latitude", ""), 90),
         "longitude": _coordinate(row.get("longitude", ""), 180),
         "status": row.get("status", "") or "Active",
@@ -157,16 +157,17 @@ def _school_data(row: dict[str, str], districts: dict[str, District]) -> dict:
         raise ValueError(f"cds_code '{row['cds_code']}' is not 14 digits")
     if not row["school"]:
         raise ValueError("the school name is empty")
-    district = districts.get(row["district_cds_code"])
+    district_code = row.get("district_cds_code") or district_code_of(row["cds_code"])
+    district = districts.get(district_code)
     if district is None:
-        raise ValueError(f"district_cds_code '{row['district_cds_code']}' is not a known district")
+        raise ValueError(f"district_cds_code '{district_code}' is not a known district")
     if row["charter"] not in ("Y", "N"):
         raise ValueError(f"charter must be Y or N, not '{row['charter']}'")
     return {
         "district": district,
         "name": row["school"],
         "school_type": row.get("school_type", ""),
-        "grades": row.get("grades_served") or row.get("grades_offered", ""),
+        "grades": grades(row),
         "charter": row["charter"] == "Y",
         **_common(row),
     }
@@ -180,11 +181,8 @@ def _fail(name: str, problems: list[str]) -> None:
 
 
 def _check(instance: models.Model, where: str, problems: list[str]) -> None:
-    # Foreign keys come from rows already read and uniqueness is checked on the whole file,
-    # so the per-row queries those checks would make are skipped.
-    fks = [f.name for f in instance._meta.concrete_fields if f.is_relation]
     try:
-        instance.full_clean(exclude=fks, validate_unique=False, validate_constraints=False)
+        check_fields(instance)
     except ValidationError as exc:
         details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
         problems.append(f"{where}: {details}")
@@ -234,21 +232,13 @@ def _upsert_all(
 
 def _audit(kind: str, created: list, changed: list[tuple[models.Model, dict]], actor, source: str):
     created_ids = {id(obj) for obj in created}
-    actor = actor if getattr(actor, "pk", None) else None
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=actor,
-                channel=source,
-                action=f"{kind}.create" if id(obj) in created_ids else f"{kind}.update",
-                model=kind,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:255],
-                changes=changes,
-            )
+    audit_record_many(
+        actor=actor,
+        source=source,
+        items=[
+            (f"{kind}.create" if id(obj) in created_ids else f"{kind}.update", obj, changes)
             for obj, changes in changed
         ],
-        batch_size=500,
     )
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from crm.models import AuditEntry, StaffProfile
+from crm.models import StaffProfile
 from crm.roles import is_administrator
-from crm.services.base import audit_record, check_channel
+from crm.services.base import audit_entry, audit_record, check_channel
 
 
 @transaction.atomic
@@ -49,13 +49,13 @@ def login_lockout_clear(*, username: str, actor, source: str) -> int:
     if not username:
         raise ValidationError("Say which login to unlock.")
     cleared = reset(username=username)
-    AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        channel=source,
+    audit_entry(
+        actor=actor,
+        source=source,
         action="login.unlock",
         model="user",
         object_id=username[:40],
         object_repr=f"Login unlocked: {username}"[:255],
         changes={"lockout_records": cleared},
-    )
+    ).save()
     return cleared

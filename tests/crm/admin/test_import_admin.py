@@ -209,7 +209,7 @@ def test_import_export_round_trips_schools_in_cde_layout(client, world):
 )
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_import_export_every_kind_uses_the_import_columns(client, world, kind, fmt):
-    from crm.services.imports import KINDS, header_key
+    from crm.services.imports import KINDS
 
     food = make_partner("Harbor Food Bank")
     make_referral(world.roosevelt, food)
@@ -224,7 +224,7 @@ def test_import_export_every_kind_uses_the_import_columns(client, world, kind, f
         headers = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     spec = KINDS[kind]
     known = set(spec.required) | set(spec.optional) | spec.ignored
-    assert set(spec.required) <= {header_key(h) for h in headers} <= known
+    assert set(spec.required) <= {spec.key(h) for h in headers} <= known
 
 
 def test_import_admin_menu_items_follow_role(client, world):

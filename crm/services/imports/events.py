@@ -1,0 +1,79 @@
+"""Events at a school from a spreadsheet, with the partners that took part."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from crm.imports import cells
+from crm.models import Event, EventKind, Partner
+from crm.services.activity import event_create, event_update
+from crm.services.imports.rows import (
+    CREATE,
+    Context,
+    KindSpec,
+    Row,
+    cell_value,
+    mark_existing,
+    model_errors,
+    note_fuzzy,
+    row_school,
+    write_each,
+)
+
+EVENT_REQUIRED = ("school_cds_code", "kind", "date")
+EVENT_OPTIONAL = ("title", "participants", "items_distributed", "partners", "notes")
+
+
+def _analyse_events(rows: list[Row], ctx: Context) -> None:
+    keys = {}
+    for row in rows:
+        if row.errors:
+            continue
+        school = row_school(row, ctx)
+        v = {
+            "kind": cell_value(row, ctx, "kind", cells.choice, EventKind, required=True),
+            "date": cell_value(row, ctx, "date", cells.date, required=True),
+            "title": cells.text(row.cells.get("title", "")),
+            "participants": cell_value(row, ctx, "participants", cells.integer) or 0,
+            "items_distributed": cell_value(row, ctx, "items_distributed", cells.integer) or 0,
+            "notes": (row.cells.get("notes") or "").strip(),
+        }
+        partner_ids = []
+        for ref in cells.many(row.cells.get("partners", "")):
+            pk, why = ctx.partners.get(ref, (None, f"No partner matches “{ref}”."))
+            if pk is None:
+                row.error(ctx.column("partners"), why)
+            note_fuzzy(row, ctx, "partners", ref)
+            partner_ids.append(pk)
+        if row.errors:
+            continue
+        row.values = {"school": school, "partner_ids": partner_ids, **v}
+        row.label = v["title"] or f"{EventKind(v['kind']).label} at {school} on {v['date']}"
+        model_errors(row, ctx, Event(school=school, **v), exclude=("recorded_by",))
+        keys[(school.pk, v["date"], v["kind"], v["title"])] = row
+    mark_existing(keys, Event, ("school_id", "date", "kind", "title"))
+
+
+def _write_event(row: Row, ctx: Context, decision: str, v: dict) -> None:
+    partners = list(Partner.objects.filter(pk__in=v.pop("partner_ids")))
+    if decision == CREATE:
+        event_create(actor=ctx.actor, source=ctx.source, partners=partners, **v)
+        return
+    event_update(
+        event=Event.objects.get(pk=row.target),
+        actor=ctx.actor,
+        source=ctx.source,
+        data=v,
+        partners=partners or None,
+    )
+
+
+SPEC = KindSpec(
+    "events",
+    "events",
+    "crm.add_event",
+    EVENT_REQUIRED,
+    EVENT_OPTIONAL,
+    _analyse_events,
+    partial(write_each, write=_write_event),
+)

@@ -1,0 +1,79 @@
+"""Funding rows from a spreadsheet: source, amount, fiscal year, perhaps a partner or school."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from crm.imports import cells
+from crm.models import Funding, Partner
+from crm.services.activity import funding_create, funding_update
+from crm.services.imports.rows import (
+    CREATE,
+    Context,
+    KindSpec,
+    Row,
+    cell_value,
+    mark_existing,
+    model_errors,
+    row_partner_id,
+    row_school,
+    write_each,
+)
+
+FUNDING_REQUIRED = ("source", "amount", "fiscal_year")
+FUNDING_OPTIONAL = ("partner", "received_on", "supports", "school_cds_code")
+
+
+def _analyse_funding(rows: list[Row], ctx: Context) -> None:
+    keys = {}
+    for row in rows:
+        if row.errors:
+            continue
+        partner_id = row_partner_id(row, ctx, required=False)
+        school = row_school(row, ctx, required=False)
+        v = {
+            "source_name": cell_value(row, ctx, "source", required=True),
+            "amount": cell_value(row, ctx, "amount", cells.decimal, required=True),
+            "fiscal_year": cell_value(row, ctx, "fiscal_year", cells.fiscal_year, required=True),
+            "received_on": cell_value(row, ctx, "received_on", cells.date),
+            "supports": cells.text(row.cells.get("supports", "")),
+        }
+        if row.errors:
+            continue
+        row.values = {"partner_id": partner_id, "school": school, **v}
+        row.label = f"{v['source_name']} · ${v['amount']:,.0f}"
+        probe = {k: val for k, val in v.items() if k != "source_name"}
+        model_errors(
+            row,
+            ctx,
+            Funding(source=v["source_name"], partner_id=partner_id, school=school, **probe),
+            exclude=("partner",),
+        )
+        keys[(v["source_name"], v["fiscal_year"], partner_id, school.pk if school else None)] = row
+    mark_existing(keys, Funding, ("source", "fiscal_year", "partner_id", "school_id"))
+
+
+def _write_funding_row(row: Row, ctx: Context, decision: str, v: dict) -> None:
+    partner_id = v.pop("partner_id")
+    partner = Partner.objects.get(pk=partner_id) if partner_id else None
+    if decision == CREATE:
+        funding_create(actor=ctx.actor, source=ctx.source, partner=partner, **v)
+        return
+    v["source"] = v.pop("source_name")
+    funding_update(
+        funding=Funding.objects.get(pk=row.target),
+        actor=ctx.actor,
+        source=ctx.source,
+        data={**v, "partner": partner},
+    )
+
+
+SPEC = KindSpec(
+    "funding",
+    "funding",
+    "crm.add_funding",
+    FUNDING_REQUIRED,
+    FUNDING_OPTIONAL,
+    _analyse_funding,
+    partial(write_each, write=_write_funding_row),
+)

@@ -1,0 +1,75 @@
+"""CCSPP grants from a spreadsheet: one row per school, grant type and cohort."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from crm.imports import cells
+from crm.models import CommunitySchoolGrant, GrantStatus, GrantType
+from crm.services.imports.rows import (
+    CREATE,
+    UPDATE,
+    Context,
+    KindSpec,
+    Row,
+    cell_value,
+    model_errors,
+    row_school,
+    write_each,
+)
+from crm.services.schools import grant_create, grant_update
+
+GRANT_REQUIRED = ("school_cds_code", "grant_type", "cohort", "start_date", "end_date")
+GRANT_OPTIONAL = ("amount", "status")
+
+
+def _analyse_grants(rows: list[Row], ctx: Context) -> None:
+    keys = {}
+    for row in rows:
+        if row.errors:
+            continue
+        school = row_school(row, ctx)
+        v = {
+            "grant_type": cell_value(
+                row, ctx, "grant_type", cells.choice, GrantType, required=True
+            ),
+            "cohort": cell_value(row, ctx, "cohort", cells.integer, required=True),
+            "start_date": cell_value(row, ctx, "start_date", cells.date, required=True),
+            "end_date": cell_value(row, ctx, "end_date", cells.date, required=True),
+            "amount": cell_value(row, ctx, "amount", cells.decimal) or cells.Decimal("0"),
+        }
+        if row.cells.get("status", "").strip():
+            v["status"] = cell_value(row, ctx, "status", cells.choice, GrantStatus)
+        if row.errors:
+            continue
+        row.values = {"school": school, **v}
+        row.label = f"{school} · {v['grant_type']} cohort {v['cohort']}"
+        keys[(school.pk, v["grant_type"], v["cohort"])] = row
+        model_errors(row, ctx, CommunitySchoolGrant(**row.values), exclude=())
+    existing = CommunitySchoolGrant.objects.filter(school_id__in={k[0] for k in keys}).values_list(
+        "school_id", "grant_type", "cohort", "id"
+    )
+    for school_id, grant_type, cohort, pk in existing:
+        row = keys.get((school_id, grant_type, cohort))
+        if row is not None and not row.errors:
+            row.status, row.target = UPDATE, pk
+
+
+def _write_grant(row: Row, ctx: Context, decision: str, values: dict) -> None:
+    if decision == CREATE:
+        grant_create(actor=ctx.actor, source=ctx.source, **values)
+        return
+    grant = CommunitySchoolGrant.objects.get(pk=row.target)
+    values.pop("school")
+    grant_update(grant=grant, actor=ctx.actor, source=ctx.source, data=values)
+
+
+SPEC = KindSpec(
+    "grants",
+    "CCSPP grants",
+    "crm.add_communityschoolgrant",
+    GRANT_REQUIRED,
+    GRANT_OPTIONAL,
+    _analyse_grants,
+    partial(write_each, write=_write_grant),
+)
