@@ -278,6 +278,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "anonymous=login ana,pat,lee=200 *=404",
         "anonymous=login *=405",
     ),
+    # The staff search box (crm/admin/search.py): every role searches what it may view.
+    "crm_search": (VIEW_ALL, NO_POST),
     # Logins locked after wrong passwords (crm/admin/logins.py); an empty POST unlocks nobody.
     "crm_locked_logins": (ADMIN_ONLY, "anonymous=login ana=redirect *=denied"),
     # --- Bulk import and export (crm/admin/imports.py); refusals here are an explicit 403 -----
