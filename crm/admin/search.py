@@ -13,7 +13,12 @@ from wagtail.admin.search import SearchArea
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from crm.admin.ux import TitledPageMixin
-from crm.selectors.staff_search import clean_query, staff_search
+from crm.selectors.staff_search import (
+    clean_query,
+    in_rank_order,
+    partner_search_ids,
+    staff_search,
+)
 
 # The kinds a person may search (any one view permission lets them use the box).
 SEARCHABLE = ("partner", "contact", "school", "district", "partnership", "event", "referral")
@@ -115,6 +120,20 @@ class StaffSearchView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
             )
         context.update(query=query, sections=sections, total=found.total)
         return context
+
+
+class MatcherSearchMixin:
+    """For the partner listing's index view: its search box finds partners as the public
+    directory does (the matcher's typo-tolerant names, "and" for "&", services), best match
+    first unless a column ordering was chosen."""
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        ids = partner_search_ids(self.search_query, queryset)
+        if self.is_explicitly_ordered:
+            return queryset.filter(pk__in=ids)
+        return in_rank_order(queryset, ids)
 
 
 class StaffSearchArea(SearchArea):

@@ -36,6 +36,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from crm.admin import forms as crm_forms
+from crm.admin.search import MatcherSearchMixin
 from crm.dedup.explain import describe
 from crm.exports import neutralise
 from crm.fiscal import fiscal_year_of, fy_label
@@ -508,8 +509,13 @@ class CrmViewSet(ModelViewSet):
         )
 
 
+class PartnerIndexView(MatcherSearchMixin, CrmIndexView):
+    pass
+
+
 class PartnerViewSet(CrmViewSet):
     import_kind = "partners"
+    index_view_class = PartnerIndexView
     model = Partner
     name = "crm_partner"
     url_prefix = "crm/partners"

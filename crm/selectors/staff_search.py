@@ -12,6 +12,7 @@ from django.db.models import Case, Q, QuerySet, When
 
 from crm.models import Contact, District, Partner, Partnership, School
 from crm.selectors.coordination import events_visible_to, referrals_visible_to
+from crm.selectors.need_search import need_search, published_stamp
 from crm.selectors.partners import partner_suggest
 
 MAX_QUERY = 100
@@ -45,23 +46,37 @@ def words_match(text: str, fields: tuple[str, ...]) -> Q:
     words = clean_query(text).split()
     if not words:
         return Q(pk__in=[])
-    return reduce(
-        and_, (reduce(or_, (Q(**{f"{f}__icontains": w}) for f in fields)) for w in words)
-    )
+    return reduce(and_, (reduce(or_, (Q(**{f"{f}__icontains": w}) for f in fields)) for w in words))
+
+
+def partner_search_ids(text: str, queryset: QuerySet[Partner] | None = None) -> list[int]:
+    """Ids of the partners of `queryset` (default: live ones) found for `text`, best first:
+    the matcher's name and alias matches among live partners, then what the public directory's
+    search by need adds (services, focus groups, descriptions of published partners), then any
+    partner whose name, website, EIN or city contains the text (merged-away ones included)."""
+    text = clean_query(text)
+    if not text:
+        return []
+    base = queryset if queryset is not None else Partner.objects.live()
+    ids = ranked_partner_ids(text)
+    need = [pk for pk, _ in need_search(text, stamp=published_stamp())]
+    seen = set(ids)
+    ids += [pk for pk in need if pk not in seen]
+    literal = base.filter(
+        Q(name__icontains=text)
+        | Q(website__icontains=text)
+        | Q(ein__icontains=text)
+        | Q(city__icontains=text)
+    ).exclude(pk__in=ids)
+    ids += list(literal.order_by("name").values_list("pk", flat=True)[:RANKED_LIMIT])
+    allowed = set(base.filter(pk__in=ids).values_list("pk", flat=True))
+    return [pk for pk in ids if pk in allowed]
 
 
 def partner_search(text: str, queryset: QuerySet[Partner] | None = None) -> QuerySet[Partner]:
-    """Partners of `queryset` (default: live ones) that the matcher finds for `text`, best first;
-    a website, EIN or city containing the text follows the names."""
+    """The partners of `queryset` found for `text` (see partner_search_ids), best first."""
     base = queryset if queryset is not None else Partner.objects.live()
-    ids = ranked_partner_ids(text)
-    text = clean_query(text)
-    if text:
-        extra = base.filter(
-            Q(website__icontains=text) | Q(ein__icontains=text) | Q(city__icontains=text)
-        ).exclude(pk__in=ids)
-        ids += list(extra.order_by("name").values_list("pk", flat=True)[:RANKED_LIMIT])
-    return in_rank_order(base, ids)
+    return in_rank_order(base, partner_search_ids(text, base))
 
 
 @dataclass

@@ -54,7 +54,9 @@ def test_merged_away_partners_are_not_offered(found):
     world, club, *_ = found
     loser = make_partner("Boys and Girls Club Watts")
     make_merged(loser, club)
-    assert loser.pk not in _ids(staff_search(user=world.pat, text="Boys and Girls Club"), "partners")
+    assert loser.pk not in _ids(
+        staff_search(user=world.pat, text="Boys and Girls Club"), "partners"
+    )
 
 
 def test_contacts_schools_partnerships_and_events(found):
@@ -69,7 +71,10 @@ def test_contacts_schools_partnerships_and_events(found):
 @pytest.mark.parametrize(
     "who, kinds",
     [
-        ("ana", {"partners", "contacts", "schools", "districts", "partnerships", "events", "referrals"}),
+        (
+            "ana",
+            {"partners", "contacts", "schools", "districts", "partnerships", "events", "referrals"},
+        ),
         ("pat", {"partners", "contacts", "schools", "districts", "partnerships", "events"}),
         ("cora", {"partners", "schools", "events", "referrals"}),
         ("lee", {"partners", "contacts", "schools", "districts", "partnerships", "events"}),
