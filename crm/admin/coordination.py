@@ -32,6 +32,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from crm.admin.choosers import partner_picker, partners_picker
 from crm.admin.scoping import event_permission_policy, referral_permission_policy
 from crm.admin.ux import TitledPageMixin
 from crm.admin.viewsets import NeutralisedIndexView, attach_service_errors
@@ -40,6 +41,7 @@ from crm.models import (
     EventKind,
     NeedCategory,
     Partner,
+    PartnerStatus,
     Referral,
     ReferralDisclosure,
     ReferralStatus,
@@ -84,6 +86,11 @@ OFFERS_PER_NAME = 5
 
 def live_partners():
     return Partner.objects.filter(merged_into__isnull=True).order_by("name")
+
+
+def referable_partners():
+    # A student is referred only to a partner that stands on its own and is not inactive.
+    return live_partners().exclude(status=PartnerStatus.INACTIVE)
 
 
 class ServiceSaveMixin:
@@ -133,7 +140,10 @@ class NoDeleteKwargsMixin:
 
 class EventForm(WagtailAdminModelForm):
     partners = forms.ModelMultipleChoiceField(
-        queryset=Partner.objects.none(), required=False, label="Partners present"
+        queryset=Partner.objects.none(),
+        required=False,
+        label="Partners present",
+        widget=partners_picker(),
     )
 
     class Meta:
@@ -289,7 +299,8 @@ class ReferralCreateForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools_of(self.for_user)
-        self.fields["partner"].queryset = live_partners()
+        self.fields["partner"].queryset = referable_partners()
+        self.fields["partner"].widget = partner_picker(active_only=True)
 
     def clean(self):
         cleaned = super().clean()
@@ -324,7 +335,8 @@ class ReferralEditForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = live_partners()
+        self.fields["partner"].queryset = referable_partners()
+        self.fields["partner"].widget = partner_picker(active_only=True)
         self.fields["version"].initial = self.instance.version
 
 

@@ -10,6 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from crm.admin.choosers import districts_picker, partner_picker, school_picker, schools_picker
+
 from crm.models import (
     AuditEntry,
     CommunitySchoolGrant,
@@ -55,6 +57,9 @@ class ServiceForm(WagtailAdminModelForm):
         if "partner" in self.fields:
             # A merged-away record is read-only: nothing new may point at it.
             self.fields["partner"].queryset = Partner.objects.filter(merged_into__isnull=True)
+            self.fields["partner"].widget = partner_picker()
+        if isinstance(self.fields.get("school"), forms.ModelChoiceField):
+            self.fields["school"].widget = school_picker()
         for name in ("lead_staff", "staff"):
             if isinstance(self.fields.get(name), forms.ModelChoiceField):
                 self.fields[name].label_from_instance = staff_name
@@ -118,6 +123,8 @@ class PartnerForm(ServiceForm):
         widgets = {
             "service_categories": forms.CheckboxSelectMultiple,
             "equity_focus_groups": forms.CheckboxSelectMultiple,
+            "districts_served": districts_picker(),
+            "schools_served": schools_picker(),
         }
 
     def __init__(self, *args, **kwargs):
@@ -196,7 +203,11 @@ class PartnershipForm(ServiceForm):
             "pillars",
             "notes",
         ]
-        widgets = {"pillars": forms.CheckboxSelectMultiple}
+        widgets = {
+            "pillars": forms.CheckboxSelectMultiple,
+            "districts": districts_picker(),
+            "schools": schools_picker(),
+        }
 
     def service_create(self, *, actor, source: str) -> Partnership:
         return partnership_create(**self.scalars(), **self.relations(), actor=actor, source=source)
@@ -360,6 +371,7 @@ class StaffProfileForm(ServiceForm):
     class Meta:
         model = StaffProfile
         fields = ["user", "slack_user_id", "slack_team_id", "phone", "schools", "wants_digest"]
+        widgets = {"schools": schools_picker()}
 
     def service_create(self, *, actor, source: str) -> StaffProfile:
         data = self.scalars()
