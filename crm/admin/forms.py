@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from crm.admin.choosers import districts_picker, partner_picker, school_picker, schools_picker
-
 from crm.models import (
     AuditEntry,
     CommunitySchoolGrant,
