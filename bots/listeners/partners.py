@@ -204,9 +204,8 @@ def save_partnership(
         actor=user,
         source=SOURCE,
     )
-    if form["contact_name"]:
-        add_contact(form, partner=partner, user=user)
-    touchpoint = log_touchpoint(form, partner=partner, user=user)
+    contact = add_contact(form, partner=partner, user=user) if form["contact_name"] else None
+    touchpoint = log_touchpoint(form, partner=partner, user=user, contact=contact)
     return {
         "status": "saved",
         "partner_id": partner.pk,
@@ -229,9 +228,10 @@ def add_contact(form: dict, *, partner: Partner, user):
     )
 
 
-def log_touchpoint(form: dict, *, partner: Partner, user):
+def log_touchpoint(form: dict, *, partner: Partner, user, contact=None):
     return touchpoint_create(
         partner=partner,
+        contact=contact,
         occurred_on=timezone.localdate(),
         channel=TouchpointChannel.SLACK,
         summary=form["note"] or "Partnership logged from Slack.",
@@ -437,12 +437,12 @@ def log_instead_lazy(body, client, context, action):
 
     def work() -> dict:
         partner = partner_resolve(Partner.objects.get(pk=pending.data["partner_id"]))
-        if (
-            form["contact_name"]
-            and not partner.contacts.filter(name__iexact=form["contact_name"]).exists()
-        ):
-            add_contact(form, partner=partner, user=user)
-        touchpoint = log_touchpoint(form, partner=partner, user=user)
+        contact = None
+        if form["contact_name"]:
+            contact = partner.contacts.filter(
+                name__iexact=form["contact_name"]
+            ).first() or add_contact(form, partner=partner, user=user)
+        touchpoint = log_touchpoint(form, partner=partner, user=user, contact=contact)
         return {
             "status": "logged",
             "partner_id": partner.pk,

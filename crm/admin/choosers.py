@@ -10,11 +10,12 @@ from django.db.models import Model
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views import View
 from wagtail import hooks
 
-from crm.models import District, Partner, PartnerStatus, School
+from crm.models import Contact, District, Partner, PartnerStatus, School
 from crm.selectors.staff_search import in_rank_order, ranked_partner_ids, words_match
 
 SUGGESTIONS = 10
@@ -29,10 +30,11 @@ KINDS: dict[str, tuple[type[Model], str, callable]] = {
     "partners": (Partner, "crm.view_partner", str),
     "schools": (School, "crm.view_school", school_label),
     "districts": (District, "crm.view_district", str),
+    "contacts": (Contact, "crm.view_contact", str),
 }
 
 
-def _matches(kind: str, text: str, *, active_only: bool) -> list[Model]:
+def _matches(kind: str, text: str, *, active_only: bool, partner: str = "") -> list[Model]:
     if kind == "partners":
         partners = Partner.objects.live()
         if active_only:
@@ -40,7 +42,14 @@ def _matches(kind: str, text: str, *, active_only: bool) -> list[Model]:
         return list(in_rank_order(partners, ranked_partner_ids(text, limit=SUGGESTIONS * 3)))[
             :SUGGESTIONS
         ]
-    if kind == "schools":
+    if kind == "contacts":
+        found = Contact.objects.select_related("partner").filter(
+            words_match(text, ("name", "email", "role", "partner__name")),
+            partner__merged_into__isnull=True,
+        )
+        if partner.isdigit():
+            found = found.filter(partner_id=int(partner))
+    elif kind == "schools":
         found = School.objects.select_related("district").filter(
             words_match(text, ("name", "cds_code", "city", "district__name"))
         )
@@ -60,7 +69,12 @@ class ChooseView(View):
             raise PermissionDenied
         text = request.GET.get("q", "").strip()[:100]
         rows = (
-            _matches(self.kind, text, active_only=request.GET.get("active") == "1")
+            _matches(
+                self.kind,
+                text,
+                active_only=request.GET.get("active") == "1",
+                partner=request.GET.get("partner", ""),
+            )
             if len(text) >= 2
             else []
         )
@@ -83,11 +97,20 @@ class AutocompleteWidget(forms.Widget):
 
     template_name = "crm/admin/widgets/autocomplete.html"
 
-    def __init__(self, kind: str, *, multiple: bool = False, active_only: bool = False, attrs=None):
+    def __init__(
+        self,
+        kind: str,
+        *,
+        multiple: bool = False,
+        active_only: bool = False,
+        partner: int | None = None,
+        attrs=None,
+    ):
         super().__init__(attrs)
         self.kind = kind
         self.multiple = multiple
         self.active_only = active_only
+        self.partner = partner
 
     def value_from_datadict(self, data, files, name):
         if self.multiple:
@@ -117,8 +140,10 @@ class AutocompleteWidget(forms.Widget):
         return [{"id": pk, "label": label(by_id[pk])} for pk in wanted if pk in by_id]
 
     def url(self) -> str:
+        params = {"active": "1" if self.active_only else "", "partner": self.partner or ""}
+        query = urlencode({k: v for k, v in params.items() if v})
         url = reverse(f"crm_choose_{self.kind}")
-        return f"{url}?active=1" if self.active_only else url
+        return f"{url}?{query}" if query else url
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
@@ -151,3 +176,18 @@ def schools_picker() -> AutocompleteWidget:
 
 def districts_picker() -> AutocompleteWidget:
     return AutocompleteWidget("districts", multiple=True)
+
+
+def fit_contact_field(form) -> None:
+    """A touchpoint form's contact: a picker among the partner's contacts (any live partner's
+    while none is chosen yet), offered only to those who may see contacts."""
+    if "contact" not in form.fields:
+        return
+    if not form.for_user or not form.for_user.has_perm("crm.view_contact"):
+        del form.fields["contact"]
+        return
+    partner = form.instance.partner_id if form.instance.pk else form.initial.get("partner")
+    contacts = Contact.objects.filter(partner__merged_into__isnull=True)
+    form.fields["contact"].queryset = contacts
+    form.fields["contact"].widget = AutocompleteWidget("contacts", partner=partner)
+    form.fields["contact"].help_text = "Whom you spoke with: one of this partner's contacts."

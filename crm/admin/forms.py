@@ -10,7 +10,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from crm.admin.choosers import districts_picker, partner_picker, school_picker, schools_picker
+from crm.admin.choosers import (
+    districts_picker,
+    fit_contact_field,
+    partner_picker,
+    school_picker,
+    schools_picker,
+)
 from crm.models import (
     AuditEntry,
     CommunitySchoolGrant,
@@ -230,6 +236,7 @@ class TouchpointForm(ServiceForm):
         model = Touchpoint
         fields = [
             "partner",
+            "contact",
             "occurred_on",
             "channel",
             "summary",
@@ -239,6 +246,10 @@ class TouchpointForm(ServiceForm):
             "staff",
             "slack_permalink",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fit_contact_field(self)
 
     def service_create(self, *, actor, source: str) -> Touchpoint:
         return touchpoint_create(**self.scalars(), actor=actor, source=source)

@@ -513,6 +513,14 @@ class PartnerIndexView(MatcherSearchMixin, CrmIndexView):
     pass
 
 
+class TouchpointIndexView(CrmIndexView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Whom a touchpoint was with is a contact detail: exported only with view_contact.
+        if not request.user.has_perm("crm.view_contact"):
+            self.list_export = [f for f in self.list_export if f != "contact"]
+
+
 class PartnerViewSet(CrmViewSet):
     import_kind = "partners"
     index_view_class = PartnerIndexView
@@ -630,6 +638,7 @@ class PartnershipViewSet(CrmViewSet):
 
 class TouchpointViewSet(CrmViewSet):
     model = Touchpoint
+    index_view_class = TouchpointIndexView
     name = "crm_touchpoint"
     url_prefix = "crm/touchpoints"
     icon = "comment"
@@ -646,6 +655,7 @@ class TouchpointViewSet(CrmViewSet):
     list_export = [
         "occurred_on",
         "partner",
+        "contact",
         "channel",
         "staff",
         "summary",
@@ -654,10 +664,13 @@ class TouchpointViewSet(CrmViewSet):
         "follow_up_done",
     ]
 
-    export_getters = {"staff": _staff("staff")}
+    export_getters = {
+        "staff": _staff("staff"),
+        "contact": lambda t: t.contact.name if t.contact else "",
+    }
 
     def get_queryset_for_listing(self):
-        return Touchpoint.objects.select_related("partner", "staff")
+        return Touchpoint.objects.select_related("partner", "staff", "contact")
 
 
 class FundingViewSet(CrmViewSet):
