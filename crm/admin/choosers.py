@@ -104,6 +104,7 @@ class AutocompleteWidget(forms.Widget):
         multiple: bool = False,
         active_only: bool = False,
         partner: int | None = None,
+        follows: str = "",
         attrs=None,
     ):
         super().__init__(attrs)
@@ -111,6 +112,8 @@ class AutocompleteWidget(forms.Widget):
         self.multiple = multiple
         self.active_only = active_only
         self.partner = partner
+        # The id of the picker whose choice narrows this one (a contact follows its partner).
+        self.follows = follows
 
     def value_from_datadict(self, data, files, name):
         if self.multiple:
@@ -154,6 +157,7 @@ class AutocompleteWidget(forms.Widget):
             "url": self.url(),
             "multiple": self.multiple,
             "placeholder": "Type a name, then pick it",
+            "follows": self.follows,
         }
         return mark_safe(render_to_string(self.template_name, context))  # noqa: S308
 
@@ -189,5 +193,7 @@ def fit_contact_field(form) -> None:
     partner = form.instance.partner_id if form.instance.pk else form.initial.get("partner")
     contacts = Contact.objects.filter(partner__merged_into__isnull=True)
     form.fields["contact"].queryset = contacts
-    form.fields["contact"].widget = AutocompleteWidget("contacts", partner=partner)
+    form.fields["contact"].widget = AutocompleteWidget(
+        "contacts", partner=partner, follows="" if partner else "id_partner"
+    )
     form.fields["contact"].help_text = "Whom you spoke with: one of this partner's contacts."

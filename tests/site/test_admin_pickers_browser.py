@@ -1,6 +1,6 @@
 """In Chromium, at 390 and 1366 px: the staff search box finds a partner with a typo, and the
 autocomplete pickers are typed into, picked from and submitted (schools and districts served,
-a touchpoint's partner); each page fits the window and passes axe."""
+a touchpoint's partner and its contact); each page fits the window and passes axe."""
 
 from __future__ import annotations
 
@@ -24,12 +24,13 @@ VIEWPORTS = pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["390", "1366
 
 @pytest.fixture
 def partners(world):
-    from tests.factories import make_partner
+    from tests.factories import make_contact, make_partner
 
-    return (
-        make_partner("Boys & Girls Club of Watts", city="Watts"),
-        make_partner("Bell Gardens Community Food Bank", city="Bell Gardens"),
-    )
+    club = make_partner("Boys & Girls Club of Watts", city="Watts")
+    pantry = make_partner("Bell Gardens Community Food Bank", city="Bell Gardens")
+    make_contact(club, name="Dana Quimby")
+    make_contact(pantry, name="Dana Reyes")
+    return club, pantry
 
 
 def pick(page, field: str, typed: str, choice: str) -> None:
@@ -88,6 +89,12 @@ def test_a_touchpoint_partner_is_picked(browser, live_server, world, partners, v
     # One partner only: picking another replaces the first.
     pick(page, "partner", "bell gardens", "Bell Gardens Community Food Bank")
     assert page.locator('.pb-chips[data-picker-for="id_partner"] .pb-chip').count() == 1
+    # The contact picker offers only the chosen partner's contacts.
+    page.locator("#id_contact").press_sequentially("dana", delay=20)
+    offered = page.locator("#id_contact-suggestions [role=option]")
+    offered.first.wait_for()
+    assert offered.all_inner_texts() == ["Dana Reyes (Bell Gardens Community Food Bank)"]
+    offered.first.click()
     page.fill("#id_occurred_on", "2026-01-05")
     page.keyboard.press("Escape")
     page.select_option("#id_channel", "call")
@@ -98,4 +105,6 @@ def test_a_touchpoint_partner_is_picked(browser, live_server, world, partners, v
     page.locator("form button[type=submit]", has_text="Create").first.click()
     page.wait_for_url(f"**{reverse('crm_touchpoint:index')}")
     context.close()
-    assert Touchpoint.objects.get().partner == partners[1]
+    touchpoint = Touchpoint.objects.get()
+    assert touchpoint.partner == partners[1]
+    assert touchpoint.contact.name == "Dana Reyes"

@@ -141,8 +141,13 @@
             if (q.length < 2) { close(); return; }
             var mine = ++serial;
             timer = setTimeout(function () {
-                var join = url.indexOf("?") < 0 ? "?" : "&";
-                fetch(url + join + "q=" + encodeURIComponent(q), {credentials: "same-origin"})
+                var ask = url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(q);
+                // A contact picker follows the partner picker: only that partner's contacts.
+                var follows = input.getAttribute("data-picker-follows");
+                var chosen = follows && document.querySelector(
+                    '.pb-chips[data-picker-for="' + follows + '"] input[type=hidden]');
+                if (chosen) { ask += "&partner=" + encodeURIComponent(chosen.value); }
+                fetch(ask, {credentials: "same-origin"})
                     .then(function (r) { return r.ok ? r.json() : {results: []}; })
                     .then(function (data) { if (mine === serial) { show(data.results || []); } })
                     .catch(close);
