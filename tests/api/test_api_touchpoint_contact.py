@@ -1,4 +1,4 @@
-"""The API's touchpoints carry whom they were with; the service refuses another partner's contact."""
+"""API touchpoints carry whom they were with; the service refuses another partner's contact."""
 
 from __future__ import annotations
 
