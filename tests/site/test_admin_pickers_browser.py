@@ -108,3 +108,20 @@ def test_a_touchpoint_partner_is_picked(browser, live_server, world, partners, v
     touchpoint = Touchpoint.objects.get()
     assert touchpoint.partner == partners[1]
     assert touchpoint.contact.name == "Dana Reyes"
+
+
+@VIEWPORTS
+def test_a_coordinator_searches_her_referrals_only(browser, live_server, world, partners, viewport):  # noqa: F811
+    from tests.factories import make_referral
+
+    mine = make_referral(world.roosevelt, partners[1], student_ref="ROOS-4411")
+    theirs = make_referral(world.garfield, partners[1], student_ref="ROOS-9000")
+    context, page = logged_in(browser, live_server, world.cora, viewport)
+    page.goto(live_server.url + reverse("crm_search") + "?q=ROOS")
+    found = page.locator("#pb-found-referrals + .pb-found a")
+    assert found.all_inner_texts() == [str(mine)]
+    assert theirs.student_ref not in page.locator(".pb-results").inner_text()
+    shoot(page, "staff-search-coordinator", viewport)
+    assert overflow(page) <= 0
+    assert axe_violations(page) == []
+    context.close()
