@@ -98,6 +98,7 @@ TABLES: dict[str, Table] = {
         (
             "id",
             "partner_id",
+            "contact_id",
             "occurred_on",
             "staff_id",
             "channel",

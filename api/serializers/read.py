@@ -126,6 +126,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
 
 class TouchpointSerializer(serializers.ModelSerializer):
     partner = serializers.IntegerField(source="partner_id", read_only=True)
+    contact = serializers.IntegerField(source="contact_id", read_only=True, allow_null=True)
     staff = serializers.IntegerField(source="staff_id", read_only=True, allow_null=True)
 
     class Meta:
@@ -133,6 +134,7 @@ class TouchpointSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "partner",
+            "contact",
             "occurred_on",
             "staff",
             "channel",

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from crm.models import (
     AgreementType,
+    Contact,
     ContactPreference,
     District,
     EquityFocusGroup,
@@ -128,6 +129,10 @@ class PartnershipEndSerializer(serializers.Serializer):
 
 class TouchpointWriteSerializer(serializers.Serializer):
     partner = live_partner()
+    # One of the partner's contacts; the service checks both that and the contact permission.
+    contact = serializers.PrimaryKeyRelatedField(
+        queryset=Contact.objects.all(), required=False, allow_null=True
+    )
     occurred_on = serializers.DateField()
     channel = serializers.ChoiceField(choices=TouchpointChannel.choices)
     summary = serializers.CharField(max_length=20_000)

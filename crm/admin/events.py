@@ -11,6 +11,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 
 from crm.admin.base import SOURCE, SaveThroughServiceMixin
+from crm.admin.choosers import partners_picker
 from crm.admin.scoping import (
     PrefilledCreateMixin,
     ScopedEditView,
@@ -34,7 +35,10 @@ def event_record(data: dict, *, actor) -> Event:
 
 class EventForm(WagtailAdminModelForm):
     partners = forms.ModelMultipleChoiceField(
-        queryset=Partner.objects.none(), required=False, label="Partners present"
+        queryset=Partner.objects.none(),
+        required=False,
+        label="Partners present",
+        widget=partners_picker(),
     )
 
     class Meta:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from crm.admin.choosers import partner_picker, school_picker
 from crm.models import Partner
 from crm.selectors.staff import staff_name
 
@@ -30,6 +31,9 @@ class ServiceForm(WagtailAdminModelForm):
         if "partner" in self.fields:
             # A merged-away record is read-only: nothing new may point at it.
             self.fields["partner"].queryset = Partner.objects.live()
+            self.fields["partner"].widget = partner_picker()
+        if isinstance(self.fields.get("school"), forms.ModelChoiceField):
+            self.fields["school"].widget = school_picker()
         for name in ("lead_staff", "staff"):
             if isinstance(self.fields.get(name), forms.ModelChoiceField):
                 self.fields[name].label_from_instance = staff_name

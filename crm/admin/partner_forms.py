@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from crm.admin.choosers import districts_picker, fit_contact_field, schools_picker
 from crm.admin.forms import ServiceForm
 from crm.models import Contact, Funding, Partner, Partnership, PartnerStatus, Touchpoint
 from crm.models.editable import CONTACT_FIELDS, PARTNER_M2M_FIELDS, PARTNER_SCALAR_FIELDS
@@ -44,6 +45,8 @@ class PartnerForm(ServiceForm):
         widgets = {
             "service_categories": forms.CheckboxSelectMultiple,
             "equity_focus_groups": forms.CheckboxSelectMultiple,
+            "districts_served": districts_picker(),
+            "schools_served": schools_picker(),
         }
 
     def __init__(self, *args, **kwargs):
@@ -122,7 +125,11 @@ class PartnershipForm(ServiceForm):
             "pillars",
             "notes",
         ]
-        widgets = {"pillars": forms.CheckboxSelectMultiple}
+        widgets = {
+            "pillars": forms.CheckboxSelectMultiple,
+            "districts": districts_picker(),
+            "schools": schools_picker(),
+        }
 
     def service_create(self, *, actor, source: str) -> Partnership:
         return partnership_create(**self.scalars(), **self.relations(), actor=actor, source=source)
@@ -146,6 +153,7 @@ class TouchpointForm(ServiceForm):
         model = Touchpoint
         fields = [
             "partner",
+            "contact",
             "occurred_on",
             "channel",
             "summary",
@@ -155,6 +163,10 @@ class TouchpointForm(ServiceForm):
             "staff",
             "slack_permalink",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fit_contact_field(self)
 
     def service_create(self, *, actor, source: str) -> Touchpoint:
         return touchpoint_create(**self.scalars(), actor=actor, source=source)

@@ -17,7 +17,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, RelatedObjectsColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from crm.admin.base import CrmViewSet, fiscal_year_choices, register_policies
+from crm.admin.base import CrmIndexView, CrmViewSet, fiscal_year_choices, register_policies
 from crm.admin.partner_forms import (
     ContactForm,
     FundingForm,
@@ -31,6 +31,7 @@ from crm.admin.partner_pages import (
     PartnerInspectView,
     PartnerUseExistingView,
 )
+from crm.admin.search import MatcherSearchMixin
 from crm.models import Contact, Funding, Partner, Partnership, Touchpoint
 from crm.models.editable import PARTNER_FIELDS
 from crm.selectors.spanish import missing_spanish
@@ -108,8 +109,21 @@ class FundingFilterSet(WagtailFilterSet):
         fields = []
 
 
+class PartnerIndexView(MatcherSearchMixin, CrmIndexView):
+    pass
+
+
+class TouchpointIndexView(CrmIndexView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Whom a touchpoint was with is a contact detail: exported only with view_contact.
+        if not request.user.has_perm("crm.view_contact"):
+            self.list_export = [f for f in self.list_export if f != "contact"]
+
+
 class PartnerViewSet(CrmViewSet):
     import_kind = "partners"
+    index_view_class = PartnerIndexView
     model = Partner
     name = "crm_partner"
     url_prefix = "crm/partners"
@@ -201,6 +215,7 @@ class PartnershipViewSet(CrmViewSet):
 
 class TouchpointViewSet(CrmViewSet):
     model = Touchpoint
+    index_view_class = TouchpointIndexView
     name = "crm_touchpoint"
     url_prefix = "crm/touchpoints"
     icon = "comment"
@@ -217,6 +232,7 @@ class TouchpointViewSet(CrmViewSet):
     list_export = [
         "occurred_on",
         "partner",
+        "contact",
         "channel",
         "staff",
         "summary",
@@ -225,10 +241,13 @@ class TouchpointViewSet(CrmViewSet):
         "follow_up_done",
     ]
 
-    export_getters = {"staff": _staff("staff")}
+    export_getters = {
+        "staff": _staff("staff"),
+        "contact": lambda t: t.contact.name if t.contact else "",
+    }
 
     def get_queryset_for_listing(self):
-        return Touchpoint.objects.select_related("partner", "staff")
+        return Touchpoint.objects.select_related("partner", "staff", "contact")
 
 
 class FundingViewSet(CrmViewSet):

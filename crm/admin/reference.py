@@ -13,6 +13,7 @@ from wagtail.admin.ui.tables import BooleanColumn, RelatedObjectsColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from crm.admin.base import CrmViewSet, register_policies
+from crm.admin.choosers import schools_picker
 from crm.admin.forms import ServiceForm
 from crm.models import AuditEntry, EquityFocusGroup, ServiceCategory, StaffProfile
 from crm.services.vocabulary import staff_profile_save, vocabulary_term_save
@@ -44,6 +45,7 @@ class StaffProfileForm(ServiceForm):
     class Meta:
         model = StaffProfile
         fields = ["user", "slack_user_id", "slack_team_id", "phone", "schools", "wants_digest"]
+        widgets = {"schools": schools_picker()}
 
     def service_create(self, *, actor, source: str) -> StaffProfile:
         data = self.scalars()

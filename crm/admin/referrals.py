@@ -18,6 +18,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from crm.admin.base import SOURCE, SaveThroughServiceMixin
+from crm.admin.choosers import partner_picker
 from crm.admin.referral_status import TEMPLATES, QuickStatusColumn, ReferralStatusView
 from crm.admin.scoping import (
     PrefilledCreateMixin,
@@ -28,12 +29,24 @@ from crm.admin.scoping import (
     school_choices,
 )
 from crm.admin.ux import TitledPageMixin
-from crm.models import NeedCategory, Partner, Referral, ReferralDisclosure, ReferralStatus
+from crm.models import (
+    NeedCategory,
+    Partner,
+    PartnerStatus,
+    Referral,
+    ReferralDisclosure,
+    ReferralStatus,
+)
 from crm.roles import is_administrator
 from crm.selectors.agreements import has_current_data_sharing
 from crm.selectors.coordination import disclosures_for_student, referrals_visible_to, schools_of
 from crm.services.disclosures import disclosure_record
 from crm.services.referrals import REFERRAL_FIELDS, TRANSITIONS, referral_create, referral_update
+
+
+def referable_partners():
+    # A student is referred only to a partner that stands on its own and is not inactive.
+    return Partner.objects.live().exclude(status=PartnerStatus.INACTIVE).order_by("name")
 
 
 class ReferralCreateForm(WagtailAdminModelForm):
@@ -62,7 +75,8 @@ class ReferralCreateForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools_of(self.for_user)
-        self.fields["partner"].queryset = Partner.objects.live()
+        self.fields["partner"].queryset = referable_partners()
+        self.fields["partner"].widget = partner_picker(active_only=True)
 
     def clean(self):
         cleaned = super().clean()
@@ -97,7 +111,8 @@ class ReferralEditForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.live()
+        self.fields["partner"].queryset = referable_partners()
+        self.fields["partner"].widget = partner_picker(active_only=True)
         self.fields["version"].initial = self.instance.version
 
 

@@ -13,7 +13,7 @@ from crm.models.choices import (
     PartnershipStatus,
     TouchpointChannel,
 )
-from crm.models.partners import Partner
+from crm.models.partners import Contact, Partner
 from crm.models.schools import District, School
 from crm.weblinks import validate_web_url
 
@@ -101,6 +101,15 @@ class Touchpoint(models.Model):
     occurred_on = models.DateField(_("date"))
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="touchpoints",
+    )
+    # Whom the touchpoint was with: one of the partner's own contacts (crm.services.activity).
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

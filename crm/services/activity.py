@@ -11,6 +11,7 @@ from django.db import transaction
 
 from crm.models import (
     AgreementType,
+    Contact,
     Event,
     EventPartner,
     Funding,
@@ -44,6 +45,7 @@ PARTNERSHIP_FIELDS = {
 }
 TOUCHPOINT_FIELDS = {
     "occurred_on",
+    "contact",
     "channel",
     "summary",
     "next_step",
@@ -163,6 +165,7 @@ def touchpoint_create(
     next_step: str = "",
     follow_up_on: dt.date | None = None,
     slack_permalink: str = "",
+    contact: Contact | None = None,
 ) -> Touchpoint:
     check_channel(source)
     require_perm(actor, "crm.add_touchpoint")
@@ -177,16 +180,27 @@ def touchpoint_create(
         follow_up_on=follow_up_on,
         slack_permalink=slack_permalink,
         staff=actor if getattr(actor, "pk", None) else None,
+        contact=contact,
     )
+    _check_contact(touchpoint)
     validated_save(touchpoint)
     audit_record(
         actor=actor,
         source=source,
         action="touchpoint.create",
         instance=touchpoint,
-        changes={"partner": partner.pk},
+        changes={"partner": partner.pk, "contact": touchpoint.contact_id},
     )
     return touchpoint
+
+
+def _check_contact(touchpoint: Touchpoint) -> None:
+    """A touchpoint names one of its own partner's contacts (the refusal names no contact, so
+    trying ids reveals no names)."""
+    if touchpoint.contact_id is None:
+        return
+    if touchpoint.contact.partner_id != touchpoint.partner_id:
+        raise ValidationError({"contact": "Choose one of this partner's own contacts."})
 
 
 @transaction.atomic
@@ -194,6 +208,8 @@ def touchpoint_update(*, touchpoint: Touchpoint, actor, source: str, data: dict)
     check_channel(source)
     require_perm(actor, "crm.change_touchpoint")
     changes = apply_changes(touchpoint, data, allowed=TOUCHPOINT_FIELDS)
+    if "contact" in changes:
+        _check_contact(touchpoint)
     validated_save(touchpoint)
     if changes:
         audit_record(

@@ -95,17 +95,20 @@ def _contact_and_touchpoint(
     occurred_on: dt.date,
     known_contacts_kept: bool = False,
 ) -> tuple[Contact | None, Touchpoint]:
-    """The intake's contact (if named; with known_contacts_kept, not when the partner has one
-    of that name already) and its touchpoint."""
+    """The intake's contact (if named; with known_contacts_kept, the partner's contact of that
+    name when it has one) and its touchpoint, which records whom it was with."""
     name = " ".join(contact["name"].split())
-    known = known_contacts_kept and partner.contacts.filter(name__iexact=name).exists()
+    known = (
+        partner.contacts.filter(name__iexact=name).first() if name and known_contacts_kept else None
+    )
     added = None
-    if name and not known:
+    if name and known is None:
         added = contact_create(
             partner=partner, **{**contact, "name": name}, actor=actor, source=source
         )
     touchpoint = touchpoint_create(
         partner=partner,
+        contact=added or known,
         occurred_on=occurred_on,
         channel=channel,
         summary=summary,

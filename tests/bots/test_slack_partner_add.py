@@ -78,6 +78,7 @@ def test_slack_add_new_partner(world, slack):
     assert Contact.objects.get().email == "maria@harborfood.org"
     touchpoint = Touchpoint.objects.get()
     assert touchpoint.channel == "slack" and touchpoint.staff == world.pat
+    assert touchpoint.contact == Contact.objects.get()  # the modal's contact is whom it was with
     assert set(
         AuditEntry.objects.filter(channel="slack", actor=world.pat).values_list("action", flat=True)
     ) >= {"partner.create", "partnership.create", "contact.create", "touchpoint.create"}

@@ -217,7 +217,7 @@ def test_a_mouse_click_picks_a_suggestion(browser, live_server, coordination):
     page.goto(live_server.url + reverse("my_schools:index"))
     page.locator("#id_partner_names").press_sequentially("bell gardens", delay=20)
     page.locator("[role=option]", has_text="Bell Gardens Food Bank").click()
-    chip = page.locator(f".pb-chip[data-partner-id='{coordination.pantry.pk}']")
+    chip = page.locator(f".pb-chip[data-id='{coordination.pantry.pk}']")
     assert chip.count() == 1
     assert page.locator(f"input[type=hidden][name=partners][value='{coordination.pantry.pk}']")
     context.close()

@@ -283,6 +283,13 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "anonymous=login ana,pat,lee=200 *=404",
         "anonymous=login *=405",
     ),
+    # The staff search box (crm/admin/search.py): every role searches what it may view.
+    "crm_search": (VIEW_ALL, NO_POST),
+    # Autocomplete pickers (crm/admin/choosers.py): whoever may view that kind.
+    "crm_choose_partners": (VIEW_ALL, NO_POST),
+    "crm_choose_schools": (VIEW_ALL, NO_POST),
+    "crm_choose_districts": ("anonymous=login ana,pat,lee=200 *=denied", NO_POST),
+    "crm_choose_contacts": ("anonymous=login ana,pat,lee=200 *=denied", NO_POST),
     # Logins locked after wrong passwords (crm/admin/logins.py); an empty POST unlocks nobody.
     "crm_locked_logins": (ADMIN_ONLY, "anonymous=login ana=redirect *=denied"),
     # --- Bulk import and export (crm/admin/imports.py); refusals here are an explicit 403 -----

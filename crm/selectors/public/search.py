@@ -55,3 +55,13 @@ def public_search(text: str) -> list[tuple[int, list[Reason]]]:
     search = _search.get(published_stamp(), _build)
     names = search.names.suggest(text, limit=SEARCH_LIMIT)
     return need_search(text, index=search.needs, name_hits=[(int(m.id), m.score) for m in names])
+
+
+def public_need_ids(text: str) -> list[int]:
+    """Published partner ids whose services, focus groups or descriptions match `text`, best
+    first (the directory's search by need, without its name matches)."""
+    text = " ".join((text or "").split())[:100]
+    if not text:
+        return []
+    search = _search.get(published_stamp(), _build)
+    return [pk for pk, _ in need_search(text, index=search.needs)]

@@ -1,6 +1,8 @@
 /* Partnerbase admin enhancements, loaded with `defer` on every admin page (no inline script,
    so a strict Content-Security-Policy holds):
-   - the partner typeahead of "Record an event" (an ARIA combobox: arrows, Enter, Escape, click);
+   - the typeaheads (ARIA comboboxes: arrows, Enter, Escape, click): the partners of "Record an
+     event", and every autocomplete picker of partners, schools and districts (crm/admin/choosers.py),
+     whose choices are chips holding hidden inputs;
    - listing cells get their column heading as data-label, shown on phone-sized cards. */
 (function () {
     "use strict";
@@ -24,23 +26,30 @@
     function partnerPicker(input) {
         var url = input.getAttribute("data-suggest-url");
         if (!url || !window.fetch) { return; }
-        var form = input.form;
+        var name = input.getAttribute("data-picker-name") || "partners";
+        var single = input.hasAttribute("data-picker-single");
+        // The no-JS "Record an event" box is itself submitted (names separated by ";"); a
+        // picker's box is not, it only finds.
+        var freeText = input.hasAttribute("name");
         var listId = input.id + "-suggestions";
-        var chips = document.createElement("div");
-        chips.className = "pb-chips";
-        chips.setAttribute("aria-live", "polite");
+        var chips = document.querySelector('.pb-chips[data-picker-for="' + input.id + '"]');
+        if (!chips) {
+            chips = document.createElement("div");
+            chips.className = "pb-chips";
+            chips.setAttribute("aria-live", "polite");
+            input.parentNode.insertBefore(chips, input);
+        }
         var list = document.createElement("ul");
         list.className = "pb-suggest";
         list.id = listId;
         list.setAttribute("role", "listbox");
-        list.setAttribute("aria-label", "Matching partners");
-        input.parentNode.insertBefore(chips, input);
+        list.setAttribute("aria-label", "Suggestions");
         input.parentNode.insertBefore(list, input.nextSibling);
         input.setAttribute("role", "combobox");
         input.setAttribute("aria-autocomplete", "list");
         input.setAttribute("aria-expanded", "false");
         input.setAttribute("aria-controls", listId);
-        input.placeholder = "Type a partner's name";
+        if (!input.placeholder) { input.placeholder = "Type a partner's name"; }
         var active = -1;
         var timer = null;
         var serial = 0;
@@ -63,40 +72,50 @@
             opts[active].scrollIntoView({block: "nearest"});
         }
 
-        function addChip(id, name) {
-            var hidden = document.createElement("input");
-            hidden.type = "hidden";
-            hidden.name = "partners";
-            hidden.value = id;
-            form.appendChild(hidden);
-            var chip = document.createElement("span");
-            chip.className = "pb-chip";
-            chip.setAttribute("data-partner-id", id);
-            chip.appendChild(document.createTextNode(name + " "));
-            var remove = document.createElement("button");
-            remove.type = "button";
-            remove.textContent = "\u00d7";
-            remove.setAttribute("aria-label", "Remove " + name);
-            remove.addEventListener("click", function () {
-                hidden.remove();
+        function removable(chip) {
+            chip.querySelector("button").addEventListener("click", function () {
                 chip.remove();
                 input.focus();
             });
-            chip.appendChild(remove);
-            chips.appendChild(chip);
         }
 
-        function pick(id, name) {
-            var taken = form.querySelector('input[type=hidden][name="partners"][value="' + id + '"]');
-            if (!taken) { addChip(id, name); }
-            // Keep names typed before the last ";" (the server resolves them); drop the fragment.
-            var parts = input.value.split(";");
-            parts.pop();
-            input.value = parts.map(function (p) { return p.trim(); }).filter(Boolean).join("; ");
-            if (input.value) { input.value += "; "; }
+        function addChip(id, label) {
+            var chip = document.createElement("span");
+            chip.className = "pb-chip";
+            chip.setAttribute("data-id", id);
+            chip.appendChild(document.createTextNode(label + " "));
+            var remove = document.createElement("button");
+            remove.type = "button";
+            remove.textContent = "\u00d7";
+            remove.setAttribute("aria-label", "Remove " + label);
+            chip.appendChild(remove);
+            var hidden = document.createElement("input");
+            hidden.type = "hidden";
+            hidden.name = name;
+            hidden.value = id;
+            chip.appendChild(hidden);
+            chips.appendChild(chip);
+            removable(chip);
+        }
+
+        function pick(id, label) {
+            if (single) { chips.innerHTML = ""; }
+            var taken = chips.querySelector('input[type=hidden][value="' + id + '"]');
+            if (!taken) { addChip(id, label); }
+            if (freeText) {
+                // Keep names typed before the last ";" (the server resolves them); drop the fragment.
+                var parts = input.value.split(";");
+                parts.pop();
+                input.value = parts.map(function (p) { return p.trim(); }).filter(Boolean).join("; ");
+                if (input.value) { input.value += "; "; }
+            } else {
+                input.value = "";
+            }
             close();
             input.focus();
         }
+
+        chips.querySelectorAll(".pb-chip").forEach(removable);
 
         function show(results) {
             close();
@@ -122,7 +141,13 @@
             if (q.length < 2) { close(); return; }
             var mine = ++serial;
             timer = setTimeout(function () {
-                fetch(url + "?q=" + encodeURIComponent(q), {credentials: "same-origin"})
+                var ask = url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(q);
+                // A contact picker follows the partner picker: only that partner's contacts.
+                var follows = input.getAttribute("data-picker-follows");
+                var chosen = follows && document.querySelector(
+                    '.pb-chips[data-picker-for="' + follows + '"] input[type=hidden]');
+                if (chosen) { ask += "&partner=" + encodeURIComponent(chosen.value); }
+                fetch(ask, {credentials: "same-origin"})
                     .then(function (r) { return r.ok ? r.json() : {results: []}; })
                     .then(function (data) { if (mine === serial) { show(data.results || []); } })
                     .catch(close);
@@ -150,7 +175,7 @@
 
     function start() {
         labelListings();
-        document.querySelectorAll("input[data-partner-picker]").forEach(partnerPicker);
+        document.querySelectorAll("input[data-suggest-url]").forEach(partnerPicker);
     }
 
     if (document.readyState === "loading") {
