@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from crm.admin.partner_details import ServiceDetailsFields
 from crm.models import (
     AuditEntry,
     CommunitySchoolGrant,
@@ -25,6 +26,7 @@ from crm.models import (
     StaffProfile,
     Touchpoint,
 )
+from crm.models.editable import PARTNER_SERVICE_FIELDS
 from crm.selectors.staff import staff_name
 from crm.services.activity import (
     funding_create,
@@ -80,7 +82,7 @@ class ServiceForm(WagtailAdminModelForm):
         return type(f"{cls.__name__}{suffix}", (cls,), attrs)
 
 
-class PartnerForm(ServiceForm):
+class PartnerForm(ServiceDetailsFields, ServiceForm):
     m2m = ("service_categories", "equity_focus_groups", "districts_served", "schools_served")
 
     aliases = forms.CharField(
@@ -107,6 +109,7 @@ class PartnerForm(ServiceForm):
             "equity_focus_groups",
             "districts_served",
             "schools_served",
+            *PARTNER_SERVICE_FIELDS,
             "description",
             "description_es",
             "logo",

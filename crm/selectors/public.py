@@ -39,6 +39,7 @@ from crm.models import (
     School,
     ServiceCategory,
 )
+from crm.models.editable import PARTNER_SERVICE_FIELDS
 from crm.selectors.figures import (
     funded_schools,
     funding_grants,
@@ -61,6 +62,7 @@ PARTNER_PROFILE_FIELDS = (
     "public_phone",
     "logo",
     "updated_at",
+    *PARTNER_SERVICE_FIELDS,
 )
 
 
