@@ -32,6 +32,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from crm.admin.referral_partners import SuggestedPartnersFields
 from crm.admin.scoping import event_permission_policy, referral_permission_policy
 from crm.admin.ux import TitledPageMixin
 from crm.admin.viewsets import NeutralisedIndexView, attach_service_errors
@@ -263,7 +264,7 @@ class EventViewSet(NoDeleteKwargsMixin, ModelViewSet):
 # --- Referrals --------------------------------------------------------------------------------
 
 
-class ReferralCreateForm(WagtailAdminModelForm):
+class ReferralCreateForm(SuggestedPartnersFields, WagtailAdminModelForm):
     class Meta:
         model = Referral
         fields = [
@@ -272,6 +273,7 @@ class ReferralCreateForm(WagtailAdminModelForm):
             "student_ref",
             "grade",
             "need_category",
+            "family_language",
             "referred_on",
             "consent_on_file",
             "consent_date",
@@ -353,6 +355,7 @@ class ReferralCreateView(ServiceSaveMixin, PrefilledCreateMixin, generic.CreateV
     def save_instance(self):
         data = dict(self.form.cleaned_data)
         data.pop("confirm_no_agreement", None)
+        data.pop("family_language", None)
         return referral_create(**data, actor=self.request.user, source=SOURCE)
 
 

@@ -221,6 +221,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
     ),
     "referral:status": ("anonymous=login ana,cora=200 *=404", "anonymous=login ana,cora=200 *=404"),
     "referral:disclosures": (ADMIN_ONLY, "anonymous=login ana=405 *=denied"),
+    # The referral form's suggested partners (crm/admin/referral_partners.py): an HTML fragment.
+    "crm_referral_partner_suggestions": (
+        "anonymous=login ana,cora,omar=200 *=denied",
+        "anonymous=login *=405",
+    ),
     # Partner links of cora's referral (crm/admin/partner_links.py); an empty POST makes none.
     "referral_links": (
         "anonymous=login ana,cora=200 omar=404 *=denied",
