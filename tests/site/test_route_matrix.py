@@ -305,6 +305,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "api:docs": ("anonymous=login *=200", "*=405"),
     "api:not-found": ("*=404", "*=404"),
     "api:report-annual": ("anonymous=401 ana,lee=200 *=403", API_NO_POST),
+    "api:report-packs": ("anonymous=401 ana,lee=200 *=403", API_NO_POST),
     "api:export-index": ("anonymous=401 *=200", API_NO_POST),
     "api:export-table": ("anonymous=401 *=200", API_NO_POST),
     **{
