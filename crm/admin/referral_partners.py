@@ -36,6 +36,7 @@ class SuggestedPartnersFields(forms.Form):
     )
 
     class Media:
+        css = {"all": ["crm/css/referral_partners.css"]}
         js = ["crm/js/referral_partners.js"]
 
 
