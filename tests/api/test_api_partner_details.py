@@ -76,6 +76,8 @@ def test_the_admin_form_edits_details(world, client):
     page = client.get(reverse("crm_partner:edit", args=[partner.pk])).content.decode()
     ticked = set(re.findall(r'<input[^>]*name="languages" value="(\w+)"[^>]*checked', page))
     assert ticked == {"es", "ko"}
+    inspect = client.get(reverse("crm_partner:inspect", args=[partner.pk])).content.decode()
+    assert "Spanish, Korean" in inspect and "No insurance needed" in inspect
     bad = client.post(reverse("crm_partner:edit", args=[partner.pk]), {**post, "languages": ["xx"]})
     assert bad.status_code == 200
     partner.refresh_from_db()
