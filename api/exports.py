@@ -25,6 +25,7 @@ from crm.models import (
     School,
     Touchpoint,
 )
+from crm.models.editable import PARTNER_SERVICE_FIELDS
 from crm.selectors.coordination import events_visible_to, referrals_visible_to
 
 
@@ -46,7 +47,7 @@ def _links(model, field: str) -> Callable[[object], QuerySet]:
 PARTNER_COLUMNS = (
     "id", "name", "slug", "aliases", "kind", "status", "website", "ein", "phone", "street",
     "city", "zip", "description", "published", "public_email", "public_phone",
-    "merged_into_id", "created_at", "updated_at",
+    "merged_into_id", "created_at", "updated_at", *PARTNER_SERVICE_FIELDS,
 )  # fmt: skip
 
 TABLES: dict[str, Table] = {

@@ -80,6 +80,7 @@ class WebhookEvent(models.TextChoices):
     PARTNERSHIP_STARTED = "partnership.started", _("Partnership started")
     PARTNERSHIP_ENDED = "partnership.ended", _("Partnership ended")
     REFERRAL_STATUS_CHANGED = "referral.status_changed", _("Referral status changed")
+    AGREEMENT_EXPIRING = "agreement.expiring", _("Agreement expiring (60 and 30 days before)")
 
 
 class WebhookSubscription(models.Model):

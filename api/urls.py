@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from api.errors import not_found
-from api.views import activity, exports, partners, referrals, reports, schools
+from api.views import activity, exports, packs, partners, referrals, reports, schools
 from api.views.docs import DocsView, SchemaView
 
 app_name = "api"
@@ -32,6 +32,7 @@ urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("reports/annual/", reports.AnnualReportView.as_view(), name="report-annual"),
+    path("reports/packs/", packs.ProgressPackView.as_view(), name="report-packs"),
     path("export/", exports.ExportIndexView.as_view(), name="export-index"),
     path("export/<slug:table>/", exports.ExportTableView.as_view(), name="export-table"),
     *router.urls,

@@ -9,8 +9,10 @@ from crm.models import (
     CommunitySchoolGrant,
     Contact,
     District,
+    EligibilityFlag,
     Event,
     Funding,
+    Language,
     MergeRecord,
     Partner,
     Partnership,
@@ -18,6 +20,7 @@ from crm.models import (
     School,
     Touchpoint,
 )
+from crm.models.editable import PARTNER_SERVICE_FIELDS
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -54,6 +57,12 @@ class PartnerSerializer(serializers.ModelSerializer):
     )
     merged_into = serializers.IntegerField(source="merged_into_id", read_only=True, allow_null=True)
     aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=Language.choices), read_only=True
+    )
+    eligibility = serializers.ListField(
+        child=serializers.ChoiceField(choices=EligibilityFlag.choices), read_only=True
+    )
     contacts = ContactSerializer(many=True, read_only=True, required=False)
 
     class Meta:
@@ -75,6 +84,7 @@ class PartnerSerializer(serializers.ModelSerializer):
             "equity_focus_groups",
             "districts_served",
             "schools_served",
+            *PARTNER_SERVICE_FIELDS,
             "description",
             "description_es",
             "public_email",

@@ -9,15 +9,20 @@ from crm.models import (
     AgreementType,
     Contact,
     ContactPreference,
+    CostKind,
     District,
+    EligibilityFlag,
     EquityFocusGroup,
     EventKind,
+    GradeLevel,
+    Language,
     NeedCategory,
     Partner,
     PartnerKind,
     PartnershipScope,
     PartnershipStatus,
     PartnerStatus,
+    ReferralCapacity,
     ReferralStatus,
     School,
     ServiceCategory,
@@ -42,6 +47,16 @@ def ids(model, **kwargs):
 def slugs(model):
     return serializers.SlugRelatedField(
         slug_field="slug", queryset=model.objects.all(), many=True, required=False
+    )
+
+
+def choice(choices, **kwargs):
+    return serializers.ChoiceField(choices=choices, required=False, allow_blank=True, **kwargs)
+
+
+def codes(choices):
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=choices), required=False, max_length=len(choices)
     )
 
 
@@ -72,6 +87,19 @@ class PartnerWriteSerializer(serializers.Serializer):
     equity_focus_groups = slugs(EquityFocusGroup)
     districts_served = ids(District)
     schools_served = ids(School)
+    accepting_referrals = choice(ReferralCapacity.choices)
+    monthly_capacity = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_INT
+    )
+    languages = codes(Language.choices)
+    grades_from = choice(GradeLevel.choices)
+    grades_to = choice(GradeLevel.choices)
+    hours = text(255)
+    hours_es = text(255)
+    cost = choice(CostKind.choices)
+    eligibility = codes(EligibilityFlag.choices)
+    eligibility_notes = text(20_000)
+    eligibility_notes_es = text(20_000)
 
 
 class PartnerCreateSerializer(PartnerWriteSerializer):

@@ -11,7 +11,15 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 
 from api.models import WebhookDelivery, WebhookEvent, WebhookSubscription
-from crm.models import AuditEntry, Partner, Partnership, PartnershipStatus, Referral
+from crm.models import (
+    AuditEntry,
+    Partner,
+    Partnership,
+    PartnershipAgreement,
+    PartnershipStatus,
+    Referral,
+)
+from crm.selectors.agreements import agreements_visible_to
 from crm.selectors.coordination import referrals_visible_to
 from crm.signals import audit_recorded_in_bulk
 
@@ -39,6 +47,8 @@ def event_for(entry: AuditEntry) -> str | None:
         return None
     if entry.action == "referral.status":
         return E.REFERRAL_STATUS_CHANGED
+    if entry.action == "agreement.expiring":
+        return E.AGREEMENT_EXPIRING
     return None
 
 
@@ -72,8 +82,43 @@ def _data(event: str, entry: AuditEntry) -> dict:
         return {
             "partnership": {k: (str(v) if hasattr(v, "isoformat") else v) for k, v in row.items()}
         }
+    if event == E.AGREEMENT_EXPIRING:
+        return {"agreement": _agreement(pk, days_before=changes.get("days_before"))}
     status = changes.get("status") or [None, None]
     return {"referral": {"id": pk, "from_status": status[0], "to_status": status[-1]}}
+
+
+def _agreement(pk: int, *, days_before) -> dict:
+    """The agreement's dates and status, never its document."""
+    row = (
+        PartnershipAgreement.objects.filter(pk=pk)
+        .values(
+            "id",
+            "kind",
+            "signed_on",
+            "expires_on",
+            "renewal_status",
+            "partnership_id",
+            "partnership__partner_id",
+            "partnership__partner__name",
+        )
+        .first()
+    )
+    if row is None:
+        return {"id": pk, "days_before": days_before}
+    return {
+        "id": row["id"],
+        "kind": row["kind"],
+        "signed_on": row["signed_on"].isoformat(),
+        "expires_on": row["expires_on"].isoformat() if row["expires_on"] else None,
+        "renewal_status": row["renewal_status"],
+        "days_before": days_before,
+        "partnership": row["partnership_id"],
+        "partner": {
+            "id": row["partnership__partner_id"],
+            "name": row["partnership__partner__name"],
+        },
+    }
 
 
 def may_receive(subscription: WebhookSubscription, event: str, entry: AuditEntry) -> bool:
@@ -84,6 +129,8 @@ def may_receive(subscription: WebhookSubscription, event: str, entry: AuditEntry
         return owner.has_perm("crm.view_partner")
     if event.startswith("partnership."):
         return owner.has_perm("crm.view_partnership")
+    if event.startswith("agreement."):
+        return agreements_visible_to(owner).filter(pk=int(entry.object_id)).exists()
     # Referral events are rows: only owners who may see that very referral receive them.
     return referrals_visible_to(owner).filter(pk=int(entry.object_id)).exists()
 

@@ -3,12 +3,15 @@ HSDS page format and cached until the CRM data changes. Only public fields are w
 
 from __future__ import annotations
 
+import uuid
+
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from cms.caching import cached
+from crm.models import Language, ReferralCapacity
 from crm.selectors.hsds import (
     feed_id,
     feed_locations,
@@ -16,6 +19,12 @@ from crm.selectors.hsds import (
     feed_partners,
     feed_services,
     parse_feed_id,
+)
+from crm.selectors.service_details import (
+    capacity_text,
+    cost_text,
+    eligibility_labels,
+    grades_text,
 )
 from crm.weblinks import safe_href
 
@@ -42,6 +51,51 @@ def organization_json(p) -> dict:
     return out
 
 
+def _eligibility(partner) -> str:
+    grades = grades_text(partner.grades_from, partner.grades_to)
+    parts = [f"Grades served: {grades}." if grades else ""]
+    flags = eligibility_labels(partner)
+    parts.append("; ".join(flags) + "." if flags else "")
+    parts.append(partner.eligibility_notes.strip())
+    return " ".join(p for p in parts if p)
+
+
+def _service_details(out: dict, partner) -> dict:
+    """The partner's service details in the HSDS fields that hold them; nested records get
+    ids derived from the service's, so they are stable from one read to the next."""
+    service_id = out["id"]
+
+    def child_id(name: str) -> str:
+        return str(uuid.uuid5(uuid.UUID(service_id), name))
+
+    chosen, names = set(partner.languages or ()), dict(Language.choices)
+    languages = [
+        {
+            "id": child_id(f"language:{code}"),
+            "service_id": service_id,
+            "name": str(names[code]),
+            "code": code,
+        }
+        for code in Language.values
+        if code in chosen
+    ]
+    if languages:
+        out["languages"] = languages
+    if partner.hours.strip():
+        out["schedules"] = [
+            {
+                "id": child_id("schedule"),
+                "service_id": service_id,
+                "description": partner.hours.strip(),
+            }
+        ]
+    _set(out, "fees_description", cost_text(partner))
+    _set(out, "eligibility_description", _eligibility(partner))
+    if partner.accepting_referrals in (ReferralCapacity.WAITLIST, ReferralCapacity.NOT_ACCEPTING):
+        out["alert"] = capacity_text(partner)
+    return out
+
+
 def service_json(link) -> dict:
     partner, category = link.partner, link.servicecategory
     out = {
@@ -53,7 +107,7 @@ def service_json(link) -> dict:
     }
     _set(out, "email", partner.public_email)
     _set(out, "url", _web_url(partner.website))
-    return out
+    return _service_details(out, partner)
 
 
 def location_json(school) -> dict:

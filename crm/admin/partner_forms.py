@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.admin.choosers import districts_picker, fit_contact_field, schools_picker
 from crm.admin.forms import ServiceForm
+from crm.admin.partner_details import ServiceDetailsFields
 from crm.models import Contact, Funding, Partner, Partnership, PartnerStatus, Touchpoint
 from crm.models.editable import CONTACT_FIELDS, PARTNER_M2M_FIELDS, PARTNER_SCALAR_FIELDS
 from crm.services.activity import (
@@ -24,7 +25,7 @@ from crm.services.partners import contact_create, contact_update, partner_create
 _PROFILE_START = PARTNER_SCALAR_FIELDS.index("description")
 
 
-class PartnerForm(ServiceForm):
+class PartnerForm(ServiceDetailsFields, ServiceForm):
     m2m = PARTNER_M2M_FIELDS
 
     aliases = forms.CharField(

@@ -20,6 +20,7 @@ from crm.models import Partner
 from crm.models.editable import PARTNER_IDENTITY_FIELDS
 from crm.selectors.partner_page import partner_possible_duplicates, partner_timeline
 from crm.selectors.partners import likely_duplicates, partner_matches, partner_resolve
+from crm.selectors.service_details import eligibility_labels, languages_text
 from crm.services.partners import DuplicatePartner, partner_duplicate_choice_record
 
 
@@ -146,6 +147,12 @@ class PartnerInspectView(generic.InspectView):
 
     def get_logo_display_value(self):
         return self.object.logo.title if self.object.logo_id else "—"
+
+    def get_languages_display_value(self):
+        return languages_text(self.object) or "—"
+
+    def get_eligibility_display_value(self):
+        return "; ".join(eligibility_labels(self.object)) or "—"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -19,6 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from crm.admin.base import SOURCE, SaveThroughServiceMixin
 from crm.admin.choosers import partner_picker
+from crm.admin.referral_partners import SuggestedPartnersFields
 from crm.admin.referral_status import TEMPLATES, QuickStatusColumn, ReferralStatusView
 from crm.admin.scoping import (
     PrefilledCreateMixin,
@@ -49,7 +50,7 @@ def referable_partners():
     return Partner.objects.live().exclude(status=PartnerStatus.INACTIVE).order_by("name")
 
 
-class ReferralCreateForm(WagtailAdminModelForm):
+class ReferralCreateForm(SuggestedPartnersFields, WagtailAdminModelForm):
     class Meta:
         model = Referral
         fields = [
@@ -58,6 +59,7 @@ class ReferralCreateForm(WagtailAdminModelForm):
             "student_ref",
             "grade",
             "need_category",
+            "family_language",
             "referred_on",
             "consent_on_file",
             "consent_date",
@@ -133,6 +135,7 @@ class ReferralCreateView(SaveThroughServiceMixin, PrefilledCreateMixin, generic.
     def save_instance(self):
         data = dict(self.form.cleaned_data)
         data.pop("confirm_no_agreement", None)
+        data.pop("family_language", None)
         return referral_create(**data, actor=self.request.user, source=SOURCE)
 
 

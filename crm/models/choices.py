@@ -166,3 +166,67 @@ class AssetKind(models.TextChoices):
     STAFF = "staff", _("Staff")
     FACILITY = "facility", _("Facility")
     OTHER = "other", _("Other")
+
+
+class ReferralCapacity(models.TextChoices):
+    """Whether a partner takes new referrals now; blank on a partner means not stated."""
+
+    ACCEPTING = "accepting", _("Accepting new referrals")
+    WAITLIST = "waitlist", _("Waitlist")
+    NOT_ACCEPTING = "not_accepting", _("Not accepting new referrals")
+
+
+class CostKind(models.TextChoices):
+    FREE = "free", _("Free")
+    SLIDING_SCALE = "sliding_scale", _("Sliding scale")
+    FEE = "fee", _("Fee")
+
+
+class Language(models.TextChoices):
+    """Languages services are offered in: ISO 639 codes (ASL as "ase"), the county's most
+    spoken home languages first after English and Spanish."""
+
+    ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")
+    ARMENIAN = "hy", _("Armenian")
+    KOREAN = "ko", _("Korean")
+    MANDARIN = "cmn", _("Mandarin")
+    CANTONESE = "yue", _("Cantonese")
+    TAGALOG = "tl", _("Tagalog")
+    VIETNAMESE = "vi", _("Vietnamese")
+    RUSSIAN = "ru", _("Russian")
+    FARSI = "fa", _("Farsi")
+    ARABIC = "ar", _("Arabic")
+    JAPANESE = "ja", _("Japanese")
+    KHMER = "km", _("Khmer")
+    ASL = "ase", _("American Sign Language")
+
+
+class GradeLevel(models.TextChoices):
+    """Grades served, youngest first; the order is what "from" and "to" compare."""
+
+    PRESCHOOL = "pk", _("Preschool")
+    TK = "tk", _("Transitional kindergarten")
+    K = "k", _("Kindergarten")
+    G1 = "1", _("Grade 1")
+    G2 = "2", _("Grade 2")
+    G3 = "3", _("Grade 3")
+    G4 = "4", _("Grade 4")
+    G5 = "5", _("Grade 5")
+    G6 = "6", _("Grade 6")
+    G7 = "7", _("Grade 7")
+    G8 = "8", _("Grade 8")
+    G9 = "9", _("Grade 9")
+    G10 = "10", _("Grade 10")
+    G11 = "11", _("Grade 11")
+    G12 = "12", _("Grade 12")
+    ADULT = "adult", _("Adults (parents and caregivers)")
+
+
+class EligibilityFlag(models.TextChoices):
+    ANY_IMMIGRATION_STATUS = "any_immigration_status", _("Open regardless of immigration status")
+    NO_INSURANCE_NEEDED = "no_insurance_needed", _("No insurance needed")
+    MEDI_CAL = "medi_cal", _("Accepts Medi-Cal")
+    INCOME_LIMITS = "income_limits", _("Income limits apply")
+    COUNTY_RESIDENTS = "county_residents", _("LA County residents only")
+    REFERRAL_REQUIRED = "referral_required", _("Needs a referral from the school")

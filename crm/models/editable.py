@@ -1,6 +1,22 @@
 """Each entity's editable fields, declared once: services, merge, import/export columns and admin
 forms take these (or a named subset of them) instead of writing the list out again."""
 
+# A partner's service details (capacity, languages, grades, hours, cost, eligibility): shown on
+# the public profile, used to rank partners at referral time. languages and eligibility are lists
+# of codes edited as one field each.
+PARTNER_SERVICE_FIELDS = (
+    "accepting_referrals",
+    "monthly_capacity",
+    "languages",
+    "grades_from",
+    "grades_to",
+    "hours",
+    "hours_es",
+    "cost",
+    "eligibility",
+    "eligibility_notes",
+    "eligibility_notes_es",
+)
 # Partner: plain fields first, then many-to-many; aliases are a list edited as one field.
 PARTNER_SCALAR_FIELDS = (
     "name",
@@ -20,6 +36,7 @@ PARTNER_SCALAR_FIELDS = (
     "public_phone",
     "published",
     "internal_notes",
+    *PARTNER_SERVICE_FIELDS,
 )
 PARTNER_M2M_FIELDS = (
     "service_categories",

@@ -1,13 +1,46 @@
 """Partner organizations, the people who work there, and the vocabularies that describe them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from crm.models.choices import PartnerKind, PartnerStatus
+from crm.models.choices import (
+    CostKind,
+    EligibilityFlag,
+    GradeLevel,
+    Language,
+    PartnerKind,
+    PartnerStatus,
+    ReferralCapacity,
+)
 from crm.models.schools import District, School
 from crm.weblinks import validate_web_url
+
+
+def check_choice_list(value, choices: type[models.TextChoices], what: str) -> None:
+    """A JSON list of codes drawn from one vocabulary, each at most once."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError(_("Give the %(what)s as a list of codes.") % {"what": what})
+    unknown = sorted(set(value) - {c.value for c in choices})
+    if unknown:
+        raise ValidationError(
+            _("Unknown %(what)s: %(codes)s.") % {"what": what, "codes": ", ".join(unknown)}
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Name each of the %(what)s once.") % {"what": what})
+
+
+def validate_languages(value) -> None:
+    check_choice_list(value, Language, "languages")
+
+
+def validate_eligibility(value) -> None:
+    check_choice_list(value, EligibilityFlag, "eligibility flags")
+
+
+GRADE_ORDER = [g.value for g in GradeLevel]
 
 
 class ServiceCategory(models.Model):
@@ -93,6 +126,33 @@ class Partner(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_partners"
     )
+    # Service details: what a coordinator needs to know before referring a family.
+    accepting_referrals = models.CharField(
+        _("new referrals"), max_length=20, choices=ReferralCapacity.choices, blank=True
+    )
+    monthly_capacity = models.PositiveIntegerField(
+        _("referrals a month"),
+        null=True,
+        blank=True,
+        help_text=_("How many new referrals a month they can take, if they say."),
+    )
+    languages = models.JSONField(
+        _("languages offered"), default=list, blank=True, validators=[validate_languages]
+    )
+    grades_from = models.CharField(
+        _("grades served from"), max_length=5, choices=GradeLevel.choices, blank=True
+    )
+    grades_to = models.CharField(
+        _("grades served to"), max_length=5, choices=GradeLevel.choices, blank=True
+    )
+    hours = models.CharField(_("hours"), max_length=255, blank=True)
+    hours_es = models.CharField(_("hours (Spanish)"), max_length=255, blank=True)
+    cost = models.CharField(_("cost"), max_length=20, choices=CostKind.choices, blank=True)
+    eligibility = models.JSONField(
+        _("eligibility"), default=list, blank=True, validators=[validate_eligibility]
+    )
+    eligibility_notes = models.TextField(_("eligibility notes"), blank=True)
+    eligibility_notes_es = models.TextField(_("eligibility notes (Spanish)"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -132,12 +192,16 @@ class Partner(models.Model):
         return self.name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if not (self.name or "").strip():
             raise ValidationError({"name": _("A partner needs a name.")})
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
             raise ValidationError({"aliases": _("Aliases must be a list of names.")})
+        if (
+            self.grades_from in GRADE_ORDER
+            and self.grades_to in GRADE_ORDER
+            and GRADE_ORDER.index(self.grades_from) > GRADE_ORDER.index(self.grades_to)
+        ):
+            raise ValidationError({"grades_to": _("The last grade served comes before the first.")})
 
 
 class Contact(models.Model):

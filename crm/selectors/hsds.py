@@ -8,6 +8,7 @@ import uuid
 from django.db.models import Prefetch, QuerySet
 
 from crm.models import District, Partner, School, ServiceCategory
+from crm.models.editable import PARTNER_SERVICE_FIELDS
 from crm.selectors.figures import published_partners, published_through
 
 # Identifiers are RFC 9562 version-8 UUIDs that carry the record kind and database ids, so a
@@ -71,6 +72,7 @@ def feed_services() -> QuerySet:
             "partner__description",
             "partner__website",
             "partner__public_email",
+            *(f"partner__{name}" for name in PARTNER_SERVICE_FIELDS),
             "servicecategory__id",
             "servicecategory__name",
             "servicecategory__slug",

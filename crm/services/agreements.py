@@ -142,6 +142,15 @@ def agreement_reminders_send(
                 AgreementReminder.objects.create(
                     agreement=agreement, days_before=days, sent_on=today
                 )
+                # Committed with the claim, so the "agreement expiring" event (webhooks read
+                # the audit trail) fires once per agreement and threshold, whoever is reminded.
+                audit_record(
+                    actor=None,
+                    source=source,
+                    action="agreement.expiring",
+                    instance=agreement,
+                    changes={"days_before": days, "expires_on": agreement.expires_on.isoformat()},
+                )
         except IntegrityError:
             continue  # another process sent this one
         lead = agreement.partnership.lead_staff

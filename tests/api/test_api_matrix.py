@@ -98,6 +98,15 @@ EXPECTED: dict[tuple[str, str, str], dict[str, int]] = {
     ("GET", "report-annual", "/api/v1/reports/annual/?fiscal_year=2024-25"): spec(
         ana_lee=200, rest=403
     ),
+    # Progress packs: a school's for its coordinator, leadership and administrators; district
+    # and county packs for leadership and administrators only.
+    ("GET", "report-packs", "/api/v1/reports/packs/?school={school_cds}&fiscal_year=2024-25"): spec(
+        ana_cora_lee=200, rest=403
+    ),
+    ("GET", "report-packs", "/api/v1/reports/packs/?district={district_cds}"): spec(
+        ana_lee=200, rest=403
+    ),
+    ("GET", "report-packs", "/api/v1/reports/packs/"): spec(ana_lee=200, rest=403),
     ("GET", "export-index", "/api/v1/export/"): EVERYONE_200,
     ("GET", "export-table", "/api/v1/export/partners/"): EVERYONE_200,
     ("GET", "export-table", "/api/v1/export/referrals/"): spec(ana_cora_omar=200, rest=403),
@@ -130,7 +139,9 @@ def records(world):
         "funding": make_funding(partner=partner).pk,
         "referral": make_referral(world.roosevelt, partner).pk,
         "school": world.roosevelt.pk,
+        "school_cds": world.roosevelt.cds_code,
         "district": world.east.pk,
+        "district_cds": world.east.cds_code,
         "grant": make_grant(world.roosevelt).pk,
     }
 

@@ -17,9 +17,15 @@ from api.models import WebhookDelivery
 from api.webhooks import delivery as delivery_module
 from api.webhooks.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, verify
 from api.webhooks.subscriptions import subscription_create
+from crm.services.agreements import agreement_reminders_send
 from crm.services.merge import partner_merge
 from crm.services.referrals import referral_status_change
-from tests.factories import make_partner, make_referral
+from tests.factories import (
+    make_agreement,
+    make_partner,
+    make_partnership,
+    make_referral,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -141,6 +147,39 @@ def test_referral_events_only_for_owners_who_may_see_that_referral(world):
     payload = WebhookDelivery.objects.first().payload
     assert payload["data"]["referral"]["student_ref"] == referral.student_ref
     assert payload["data"]["referral"]["to_status"] == "accepted"
+
+
+def test_agreement_expiring_fires_once_per_agreement_and_threshold(world):
+    partnership = make_partnership(make_partner("Harbor Food Bank"), lead_staff=None)
+    agreement = make_agreement(partnership, expires_on=dt.date(2025, 3, 31))
+    with Receiver() as receiver:
+        subscription = subscribe(world.pat, receiver.url, ["agreement.expiring"])
+        receiver.secret = subscription.secret
+        # Cora may not see partnerships, so she is not told about their agreements.
+        subscribe(world.cora, receiver.url, ["agreement.expiring"])
+        # 61 days before, 60 (fires), 60 again (a second run: nothing), 30 (fires), 29.
+        for day in (29, 30, 30):
+            agreement_reminders_send(today=dt.date(2025, 1, day), source="command")
+        for day in (1, 2):
+            agreement_reminders_send(today=dt.date(2025, 3, day), source="command")
+    assert [(ok, event) for ok, event, _ in receiver.received] == [
+        (True, "agreement.expiring"),
+        (True, "agreement.expiring"),
+    ]
+    payloads = [json.loads(body)["data"]["agreement"] for *_, body in receiver.received]
+    assert [p["days_before"] for p in payloads] == [60, 30]
+    assert payloads[0] == {
+        "id": agreement.pk,
+        "kind": "data_sharing",
+        "signed_on": "2024-07-01",
+        "expires_on": "2025-03-31",
+        "renewal_status": "current",
+        "days_before": 60,
+        "partnership": partnership.pk,
+        "partner": {"id": partnership.partner_id, "name": "Harbor Food Bank"},
+    }
+    owners = set(WebhookDelivery.objects.values_list("subscription__owner__username", flat=True))
+    assert owners == {"pat"}
 
 
 def test_only_http_and_https_receivers(world):

@@ -226,6 +226,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
     ),
     "referral:status": ("anonymous=login ana,cora=200 *=404", "anonymous=login ana,cora=200 *=404"),
     "referral:disclosures": (ADMIN_ONLY, "anonymous=login ana=405 *=denied"),
+    # The referral form's suggested partners (crm/admin/referral_partners.py): an HTML fragment.
+    "crm_referral_partner_suggestions": (
+        "anonymous=login ana,cora,omar=200 *=denied",
+        "anonymous=login *=405",
+    ),
     # Partner links of cora's referral (crm/admin/partner_links.py); an empty POST makes none.
     "referral_links": (
         "anonymous=login ana,cora=200 omar=404 *=denied",
@@ -312,6 +317,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "api:docs": ("anonymous=login *=200", "*=405"),
     "api:not-found": ("*=404", "*=404"),
     "api:report-annual": ("anonymous=401 ana,lee=200 *=403", API_NO_POST),
+    "api:report-packs": ("anonymous=401 ana,lee=200 *=403", API_NO_POST),
     "api:export-index": ("anonymous=401 *=200", API_NO_POST),
     "api:export-table": ("anonymous=401 *=200", API_NO_POST),
     **{

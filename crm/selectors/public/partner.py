@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, prefetch_related_objects
 
 from crm.models import Contact, District, EquityFocusGroup, Partner, School, ServiceCategory
+from crm.models.editable import PARTNER_SERVICE_FIELDS
 from crm.selectors.partners import partner_resolve
 from crm.selectors.public.directory import PARTNER_LIST_FIELDS
 
@@ -18,6 +19,7 @@ PARTNER_PROFILE_FIELDS = (
     "public_phone",
     "logo",
     "updated_at",
+    *PARTNER_SERVICE_FIELDS,
 )
 
 
