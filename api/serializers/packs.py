@@ -12,6 +12,9 @@ from rest_framework import serializers
 from crm.fiscal import fy_label
 from crm.reports.packs import SUPPRESSED, ProgressPack, school_figures, suppress
 
+# Which pack a request is for (named in the OpenAPI schema as PackScopeEnum).
+PACK_SCOPES = ("school", "district", "county")
+
 
 @extend_schema_field(
     {
@@ -228,7 +231,7 @@ class PackSchoolSerializer(serializers.Serializer):
 
 
 class PackSerializer(serializers.Serializer):
-    scope = serializers.ChoiceField(choices=["school", "district", "county"])
+    scope = serializers.ChoiceField(choices=PACK_SCOPES)
     label = serializers.CharField()
     code = serializers.CharField(help_text="The CDS code; empty for the county.")
     fiscal_year = serializers.IntegerField(help_text="The year it ends: 2025 for FY 2024-25.")
