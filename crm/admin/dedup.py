@@ -91,7 +91,9 @@ def _label(field: str) -> str:
 
 def _value(partner, field: str):
     attname = "logo_id" if field == "logo" else field
-    return getattr(partner, attname)
+    value = getattr(partner, attname)
+    # List fields (languages, eligibility) are compared as values, so they must hash.
+    return tuple(value) if isinstance(value, list) else value
 
 
 class PermMixin:

@@ -101,6 +101,8 @@ def test_referral_form_suggests_partners_and_chooses_one(
         assert "speaks Korean" in first.inner_text()
         _check(page, "referral-suggestions", width)
         first.locator("[data-choose-partner]").click()
-        assert page.locator("[name=partner]").input_value() == str(ccspp.pantry.pk)
+        chosen = page.locator(".pb-chips input[type=hidden][name=partner]")
+        assert chosen.input_value() == str(ccspp.pantry.pk)
+        assert "Eastside Pantry" in page.locator(".pb-chips .pb-chip").inner_text()
     finally:
         context.close()

@@ -116,6 +116,10 @@
         }
 
         chips.querySelectorAll(".pb-chip").forEach(removable);
+        // Another script may choose for the person (the referral form's suggested partners).
+        input.addEventListener("pb:pick", function (event) {
+            if (event.detail && event.detail.id) { pick(String(event.detail.id), event.detail.label || ""); }
+        });
 
         function show(results) {
             close();

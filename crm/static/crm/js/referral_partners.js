@@ -9,7 +9,9 @@
         if (!language || !window.fetch) { return; }
         var form = language.form;
         var url = language.getAttribute("data-partner-suggestions");
-        var partner = form.elements.namedItem("partner");
+        // The partner field is a picker (a text box whose choice is a chip) or a plain select.
+        var picker = form.querySelector("[data-picker-name=partner]");
+        var partner = picker || form.elements.namedItem("partner");
         var panel = document.createElement("section");
         panel.className = "pb-suggested help-block help-info";
         panel.setAttribute("aria-live", "polite");
@@ -40,7 +42,14 @@
         panel.addEventListener("click", function (event) {
             var button = event.target.closest("[data-choose-partner]");
             if (!button || !partner) { return; }
-            partner.value = button.getAttribute("data-choose-partner");
+            var id = button.getAttribute("data-choose-partner");
+            if (picker) {
+                picker.dispatchEvent(new CustomEvent("pb:pick", {
+                    detail: { id: id, label: button.getAttribute("data-partner-name") || "" }
+                }));
+                return;
+            }
+            partner.value = id;
             partner.dispatchEvent(new Event("change", { bubbles: true }));
             if (partner.focus) { partner.focus(); }
         });
