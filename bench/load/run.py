@@ -45,7 +45,7 @@ def env(port: int, stub: str, *, preload: bool) -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": "load-test-only-secret-key-0123456789abcdef",
+        "SECRET_KEY": "load-test-only-secret-key-0123456789abcdef-not-for-production-use",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5"),
         "SLACK_SIGNING_SECRET": SECRET,
