@@ -22,11 +22,22 @@ TEAM = "T0LOAD"
 WORDS = "Youth Family Community Health Arts Food Housing Literacy Music STEM Sports".split()
 
 
+class BehindTheProxy(HttpUser):
+    """Every user reaches the app as production traffic does: through the TLS proxy, which says
+    so in X-Forwarded-Proto (otherwise the production settings redirect to https)."""
+
+    abstract = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client.headers["X-Forwarded-Proto"] = "https"
+
+
 def _slug() -> str:
     return f"load-partner-{random.randrange(PARTNERS):06d}"
 
 
-class PublicVisitor(HttpUser):
+class PublicVisitor(BehindTheProxy):
     weight = 30
     wait_time = between(1, 3)
 
@@ -53,7 +64,7 @@ class PublicVisitor(HttpUser):
         )
 
 
-class StaffUser(HttpUser):
+class StaffUser(BehindTheProxy):
     """Logs in once; the session cookie is Secure (production), so it is sent by hand over the
     loopback's plain HTTP."""
 
@@ -73,7 +84,11 @@ class StaffUser(HttpUser):
                 "password": "load-test-password",
                 "csrfmiddlewaretoken": token,
             },
-            headers={"Referer": f"{self.host}/admin/login/", "Cookie": f"csrftoken={token}"},
+            headers={
+                # The proxy terminated TLS, so the browser's Referer was an https one.
+                "Referer": f"{self.host.replace('http://', 'https://', 1)}/admin/login/",
+                "Cookie": f"csrftoken={token}",
+            },
             allow_redirects=False,
             name="admin: log in",
         )
@@ -117,7 +132,7 @@ def _signed(body: str) -> dict:
     }
 
 
-class SlackUser(HttpUser):
+class SlackUser(BehindTheProxy):
     weight = 10
     wait_time = between(2, 5)
 

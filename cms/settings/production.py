@@ -56,6 +56,9 @@ DEBUG = False  # never on outside cms.settings.dev
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"  # noqa: F405
+# Load balancers probe the app servers over plain HTTP inside the network; a redirect to https
+# would make every probe fail.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # HSTS: a year by default; set SECURE_HSTS_SECONDS=0 only while first trying HTTPS out.
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))  # noqa: F405
 SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"  # noqa: F405

@@ -88,3 +88,25 @@ def test_the_admin_gets_the_csp_with_inline_scripts_for_wagtail(client):
     script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
     assert script_src.split() == ["script-src", "'self'", "'unsafe-inline'"]
     assert "default-src 'self'" in policy
+
+
+def test_health_probes_are_not_redirected_to_https_but_pages_are():
+    code = (
+        "from django.conf import settings; from django.test import Client;"
+        "c = Client(); print(c.get('/healthz').status_code, c.get('/').status_code)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "SECRET_KEY": STRONG_KEY,
+            "ALLOWED_HOSTS": "testserver",
+            **REDIS,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout.split()[-2:] == ["200", "301"], done.stderr
