@@ -66,8 +66,12 @@ serve: install ## production stack here: PostgreSQL + Redis, migrate, gunicorn +
 	  SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key 2>/dev/null || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' | tee .secret_key)}" \
 	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" deploy/serve.sh
 
+LOADURL ?= postgres://postgres@127.0.0.1:5432/partnerbase_load
 load: install ## load test: 50 users against a 4-worker gunicorn on PostgreSQL (bench/load/)
-	$(PY) bench/load/run.py
+	deploy/services.sh
+	@psql "$(dir $(LOADURL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(LOADURL))'" | grep -q 1 \
+	  || psql "$(dir $(LOADURL))postgres" -c "CREATE DATABASE $(notdir $(LOADURL))"
+	DATABASE_URL="$(LOADURL)" $(PY) bench/load/run.py --seed $(LOAD_ARGS)
 
 clean: ## remove the virtualenv and the SQLite database
 	rm -rf $(VENV) db.sqlite3

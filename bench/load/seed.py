@@ -109,6 +109,18 @@ def main() -> None:
     if args.staff_only:
         staff()
         return
+    from crm.models import Event, Partner
+
+    have = (Partner.objects.count(), Event.objects.count())
+    if have >= (args.partners, args.events):
+        print(f"Already seeded: {have[0]:,} partners and {have[1]:,} events; nothing to do")
+        staff()
+        return
+    if any(have):
+        raise SystemExit(
+            f"The database holds {have[0]:,} partners and {have[1]:,} events, fewer than asked: "
+            "seed an empty database (drop and create it)."
+        )
     figures = seed(partners=args.partners, events=args.events)
     from django.db import connection
 
