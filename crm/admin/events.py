@@ -12,9 +12,11 @@ from wagtail.admin.views import generic
 
 from crm.admin.base import SOURCE, SaveThroughServiceMixin
 from crm.admin.choosers import partners_picker
+from crm.admin.saved_views import SavedViewsIndexMixin
 from crm.admin.scoping import (
     PrefilledCreateMixin,
     ScopedEditView,
+    ScopedIndexView,
     ScopedViewSet,
     event_permission_policy,
     school_choices,
@@ -75,6 +77,10 @@ class EventFilterSet(WagtailFilterSet):
         fields = ["school", "kind", "fiscal_year"]
 
 
+class EventIndexView(SavedViewsIndexMixin, ScopedIndexView):
+    saved_list_key = "events"
+
+
 class EventCreateView(SaveThroughServiceMixin, PrefilledCreateMixin, generic.CreateView):
     today_field = "date"
 
@@ -103,6 +109,7 @@ class EventViewSet(ScopedViewSet):
     name = "event"
     icon = "date"
     menu_label = "Events"
+    index_view_class = EventIndexView
     add_view_class = EventCreateView
     edit_view_class = EventEditView
     list_display = ["__str__", "date", "school", "kind", "participants", "items_distributed"]

@@ -31,6 +31,7 @@ from crm.admin.partner_pages import (
     PartnerInspectView,
     PartnerUseExistingView,
 )
+from crm.admin.saved_views import ListIndexMixin
 from crm.admin.search import MatcherSearchMixin
 from crm.models import Contact, Funding, Partner, Partnership, Touchpoint
 from crm.models.editable import PARTNER_FIELDS
@@ -109,11 +110,17 @@ class FundingFilterSet(WagtailFilterSet):
         fields = []
 
 
-class PartnerIndexView(MatcherSearchMixin, CrmIndexView):
-    pass
+class PartnerIndexView(MatcherSearchMixin, ListIndexMixin, CrmIndexView):
+    saved_list_key = "partners"
 
 
-class TouchpointIndexView(CrmIndexView):
+class PartnershipIndexView(ListIndexMixin, CrmIndexView):
+    saved_list_key = "partnerships"
+
+
+class TouchpointIndexView(ListIndexMixin, CrmIndexView):
+    saved_list_key = "touchpoints"
+
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         # Whom a touchpoint was with is a contact detail: exported only with view_contact.
@@ -179,6 +186,7 @@ class ContactViewSet(CrmViewSet):
 
 class PartnershipViewSet(CrmViewSet):
     import_kind = "partnerships"
+    index_view_class = PartnershipIndexView
     model = Partnership
     name = "crm_partnership"
     url_prefix = "crm/partnerships"

@@ -21,9 +21,11 @@ from crm.admin.base import SOURCE, SaveThroughServiceMixin
 from crm.admin.choosers import partner_picker
 from crm.admin.referral_partners import SuggestedPartnersFields
 from crm.admin.referral_status import TEMPLATES, QuickStatusColumn, ReferralStatusView
+from crm.admin.saved_views import SavedViewsIndexMixin
 from crm.admin.scoping import (
     PrefilledCreateMixin,
     ScopedEditView,
+    ScopedIndexView,
     ScopedInspectView,
     ScopedViewSet,
     referral_permission_policy,
@@ -129,6 +131,11 @@ class ReferralFilterSet(WagtailFilterSet):
         fields = ["school", "status", "need_category", "fiscal_year"]
 
 
+class ReferralIndexView(SavedViewsIndexMixin, ScopedIndexView):
+    # A saved view is a link to this list, which stays scoped to the person's schools.
+    saved_list_key = "referrals"
+
+
 class ReferralCreateView(SaveThroughServiceMixin, PrefilledCreateMixin, generic.CreateView):
     today_field = "referred_on"
 
@@ -218,6 +225,7 @@ class ReferralViewSet(ScopedViewSet):
     name = "referral"
     icon = "user"
     menu_label = "Referrals"
+    index_view_class = ReferralIndexView
     add_view_class = ReferralCreateView
     edit_view_class = ReferralEditView
     inspect_view_class = ReferralInspectView

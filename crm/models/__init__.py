@@ -11,6 +11,7 @@ from crm.models.matcher import MatcherModel
 from crm.models.partner_links import ReferralPartnerLink
 from crm.models.partners import Contact, EquityFocusGroup, Partner, ServiceCategory
 from crm.models.referrals import Referral, ReferralDisclosure, ReferralStatusChange
+from crm.models.saved_views import SavedView
 from crm.models.schools import CommunitySchoolGrant, District, School
 from crm.models.staff import StaffProfile
 
@@ -38,6 +39,7 @@ __all__ = [
     "ReferralPartnerLink",
     "ReferralStatusChange",
     "RenewalStatus",
+    "SavedView",
     "School",
     "SchoolAsset",
     "SchoolNeed",

@@ -41,3 +41,18 @@ def staff_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name().strip() or user.get_username()
+
+
+def lead_staff_choices() -> QuerySet:
+    """Who may lead a partnership: active users holding a staff role (or superusers)."""
+    from django.db.models import Q
+
+    from crm.roles import ROLES
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=ROLES))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

@@ -296,6 +296,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "crm_choose_districts": ("anonymous=login ana,pat,lee=200 *=denied", NO_POST),
     "crm_choose_contacts": ("anonymous=login ana,pat,lee=200 *=denied", NO_POST),
     # Logins locked after wrong passwords (crm/admin/logins.py); an empty POST unlocks nobody.
+    # --- Saved views (crm/admin/saved_views.py): posts only, each person's own views ---------
+    # An empty post names no list: refused. Another person's view (any dummy id) is a 404.
+    "crm_saved_view_save": ("anonymous=login *=405", "anonymous=login *=denied"),
+    "crm_saved_view_rename": ("anonymous=login *=405", "anonymous=login *=404"),
+    "crm_saved_view_delete": ("anonymous=login *=405", "anonymous=login *=404"),
     "crm_locked_logins": (ADMIN_ONLY, "anonymous=login ana=redirect *=denied"),
     # --- Bulk import and export (crm/admin/imports.py); refusals here are an explicit 403 -----
     "crm_import": ("anonymous=login lee=403 *=200", "anonymous=login lee=403 *=200"),
@@ -403,7 +408,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     ),
     # Only the session's own user can release it; someone else's id deletes nothing.
     "wagtailadmin_editing_sessions:release": ("anonymous=login *=405", "anonymous=login *=200"),
-    # No bulk action is registered for CRM models, and they are no tag models.
+    # No bulk action is registered for events and referrals (MODEL_ARGS asks to delete one), and
+    # they are no tag models. The partner, partnership and touchpoint actions: BULK_ACTIONS.
     "wagtail_bulk_action": ("anonymous=login *=404", "anonymous=login *=404"),
     "wagtailadmin_tag_model_autocomplete": ("anonymous=login *=404", "anonymous=login *=404"),
     # A task type form for a CRM model: no such task type.
@@ -496,6 +502,33 @@ ARGS = {
     "api:export-table": lambda w: {"table": "partners"},
     "api_webhooks": lambda w: {"pk": w.subscription.pk},
     "api_webhook_deliveries": lambda w: {"pk": w.delivery.pk},
+}
+
+# Wagtail's bulk-action URL with the CRM's own actions (crm/admin/list_actions.py), on the world's
+# partner, partnership and touchpoint (logged by nobody). The POST is the confirmation with no
+# fields: it acts (a redirect), or is refused whole on the page (200) and writes nothing.
+BULK_ACTIONS = {
+    ("partner", "publish"): (
+        "anonymous=login ana,pat=200 *=denied",
+        "anonymous=login ana,pat=redirect *=denied",
+    ),
+    ("partner", "unpublish"): (
+        "anonymous=login ana,pat=200 *=denied",
+        "anonymous=login ana,pat=redirect *=denied",
+    ),
+    ("partnership", "assign_lead"): (
+        "anonymous=login ana,pat=200 *=denied",
+        "anonymous=login ana,pat=redirect *=denied",
+    ),
+    # Coordinators log touchpoints and close their own follow-ups only: this one is not theirs.
+    ("touchpoint", "follow_up_done"): (
+        "anonymous=login lee=denied *=200",
+        "anonymous=login ana,pat=redirect lee=denied *=200",
+    ),
+    # No such action on these models.
+    ("partner", "delete"): ("anonymous=login *=404", "anonymous=login *=404"),
+    ("touchpoint", "publish"): ("anonymous=login *=404", "anonymous=login *=404"),
+    ("contact", "publish"): ("anonymous=login *=404", "anonymous=login *=404"),
 }
 
 # URLs that take a model: kwargs (and a query string) from the fixture world and a record.
@@ -957,3 +990,35 @@ def test_records_of_each_school_with_each_role(matrix_world, persona):
             if not insider and before != after:
                 wrong.append(f"  {method} {url} [{route.key}] as {persona} wrote an EditingSession")
     assert not wrong, f"{len(wrong)} record URLs answer differently:\n" + "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_crm_bulk_actions(matrix_world, persona):
+    from crm.models import AuditEntry
+
+    client = Client(raise_request_exception=False)
+    user = getattr(matrix_world, persona, None)
+    if user is not None:
+        client.force_login(user)
+    wrong = []
+    for (model_name, action), (get_spec, post_spec) in BULK_ACTIONS.items():
+        record = getattr(matrix_world, model_name)
+        url = (
+            reverse("wagtail_bulk_action", args=["crm", record._meta.model_name, action])
+            + f"?id={record.pk}"
+        )
+        for method, spec in (("GET", get_spec), ("POST", post_spec)):
+            expected = parse_spec(spec)[persona]
+            with transaction.atomic():
+                before = AuditEntry.objects.count()
+                response = getattr(client, method.lower())(url)
+                wrote = AuditEntry.objects.count() != before
+                transaction.set_rollback(True)
+            if not outcome_matches(expected, response):
+                wrong.append(
+                    f"  {method} {url} as {persona}: expected {expected}, got {describe(response)}"
+                )
+            if wrote and expected != "redirect":
+                wrong.append(f"  {method} {url} as {persona} wrote although it was refused")
+    assert not wrong, f"{len(wrong)} bulk actions answer differently:\n" + "\n".join(wrong)
