@@ -8,6 +8,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -16,11 +17,13 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import BooleanRadioSelect
 
 from crm.admin.base import SOURCE, SaveThroughServiceMixin
 from crm.admin.choosers import partner_picker
 from crm.admin.referral_partners import SuggestedPartnersFields
 from crm.admin.referral_status import TEMPLATES, QuickStatusColumn, ReferralStatusView
+from crm.admin.reminder_filters import date_range
 from crm.admin.scoping import (
     PrefilledCreateMixin,
     ScopedEditView,
@@ -31,6 +34,7 @@ from crm.admin.scoping import (
 )
 from crm.admin.ux import TitledPageMixin
 from crm.models import (
+    OPEN_REFERRAL_STATUSES,
     NeedCategory,
     Partner,
     PartnerStatus,
@@ -123,10 +127,20 @@ class ReferralFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(choices=ReferralStatus.choices)
     need_category = django_filters.ChoiceFilter(choices=NeedCategory.choices, label="Need")
     fiscal_year = django_filters.NumberFilter(label="Fiscal year (ending)")
+    follow_up_on = date_range("Follow up on")
+    open = django_filters.BooleanFilter(
+        label="Open", method="filter_open", widget=BooleanRadioSelect
+    )
 
     class Meta:
         model = Referral
         fields = ["school", "status", "need_category", "fiscal_year"]
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        is_open = Q(status__in=OPEN_REFERRAL_STATUSES)
+        return queryset.filter(is_open) if value else queryset.exclude(is_open)
 
 
 class ReferralCreateView(SaveThroughServiceMixin, PrefilledCreateMixin, generic.CreateView):
