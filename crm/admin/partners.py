@@ -30,6 +30,7 @@ from crm.admin.partner_pages import (
     PartnerEditView,
     PartnerInspectView,
     PartnerUseExistingView,
+    QuickAddHeaderMixin,
 )
 from crm.admin.reminder_filters import date_range, mine_filter
 from crm.admin.search import MatcherSearchMixin
@@ -116,7 +117,7 @@ class FundingFilterSet(WagtailFilterSet):
         fields = []
 
 
-class PartnerIndexView(MatcherSearchMixin, CrmIndexView):
+class PartnerIndexView(QuickAddHeaderMixin, MatcherSearchMixin, CrmIndexView):
     pass
 
 

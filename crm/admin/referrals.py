@@ -20,7 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import BooleanRadioSelect
 
 from crm.admin.base import SOURCE, SaveThroughServiceMixin
-from crm.admin.choosers import partner_picker
+from crm.admin.choosers import fit_school_field, partner_picker
 from crm.admin.referral_partners import SuggestedPartnersFields
 from crm.admin.referral_status import TEMPLATES, QuickStatusColumn, ReferralStatusView
 from crm.admin.reminder_filters import date_range
@@ -44,7 +44,7 @@ from crm.models import (
 )
 from crm.roles import is_administrator
 from crm.selectors.agreements import has_current_data_sharing
-from crm.selectors.coordination import disclosures_for_student, referrals_visible_to, schools_of
+from crm.selectors.coordination import disclosures_for_student, referrals_visible_to
 from crm.services.disclosures import disclosure_record
 from crm.services.referrals import REFERRAL_FIELDS, TRANSITIONS, referral_create, referral_update
 
@@ -80,7 +80,7 @@ class ReferralCreateForm(SuggestedPartnersFields, WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools_of(self.for_user)
+        fit_school_field(self)
         self.fields["partner"].queryset = referable_partners()
         self.fields["partner"].widget = partner_picker(active_only=True)
 
