@@ -19,7 +19,8 @@ from crm.services.notifications import notification_mark_read, notifications_mar
 
 
 def menu_label(count: int) -> str:
-    return f"Notifications ({count} unread)" if count else "Notifications"
+    # Short enough for the sidebar's width; the page and the dashboard say "unread".
+    return f"Notifications ({count})" if count else "Notifications"
 
 
 class NotificationsView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -34,7 +34,7 @@ def _menu_labels(html: str) -> list[str]:
 def test_the_sidebar_counts_unread_and_the_page_lists_them(world, notes, client):
     client.force_login(world.cora)
     home = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert _menu_labels(home) == ["Notifications (2 unread)"]
+    assert _menu_labels(home) == ["Notifications (2)"]
     assert "Notifications (2 unread)" in home.split('data-panel="notifications"', 1)[1]
     page = client.get(URL).content.decode()
     assert page.count("data-notification=") == 2
