@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.views.decorators.http import require_safe
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 
 from crm.admin.base import SOURCE, SaveThroughServiceMixin
+from crm.admin.reminder_filters import date_range, mine_filter
 from crm.admin.scoping import ScopedEditView, ScopedInspectView, ScopedViewSet
 from crm.models import Partnership, PartnershipAgreement
 from crm.selectors.agreements import agreements_visible_to
@@ -93,6 +95,15 @@ def agreement_download(request, pk: int):
     return response
 
 
+class AgreementFilterSet(WagtailFilterSet):
+    expires_on = date_range("Expires")
+    mine = mine_filter("partnership__lead_staff", "I lead it")
+
+    class Meta:
+        model = PartnershipAgreement
+        fields = ["kind", "renewal_status"]
+
+
 class AgreementViewSet(ScopedViewSet):
     model = PartnershipAgreement
     scope = staticmethod(agreements_visible_to)
@@ -104,7 +115,7 @@ class AgreementViewSet(ScopedViewSet):
     edit_view_class = AgreementEdit
     inspect_view_class = AgreementInspect
     list_display = ["__str__", "signed_on", "expires_on", "renewal_status"]
-    list_filter = ["kind", "renewal_status"]
+    filterset_class = AgreementFilterSet
     search_fields = ["partnership__partner__name", "partnership__title", "original_name"]
     list_export = ["partnership", "kind", "signed_on", "expires_on", "renewal_status"]
     export_filename = "agreements"

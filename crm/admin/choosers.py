@@ -16,6 +16,8 @@ from django.views import View
 from wagtail import hooks
 
 from crm.models import Contact, District, Partner, PartnerStatus, School
+from crm.roles import is_administrator
+from crm.selectors.coordination import schools_of
 from crm.selectors.staff_search import in_rank_order, ranked_partner_ids, words_match
 
 SUGGESTIONS = 10
@@ -197,3 +199,12 @@ def fit_contact_field(form) -> None:
         "contacts", partner=partner, follows="" if partner else "id_partner"
     )
     form.fields["contact"].help_text = "Whom you spoke with: one of this partner's contacts."
+
+
+def fit_school_field(form, name: str = "school") -> None:
+    """A school field scoped by the one rule: administrators, who may pick any of some two
+    thousand schools, type into a picker; coordinators choose among their own few."""
+    field = form.fields[name]
+    field.queryset = schools_of(form.for_user)
+    if is_administrator(form.for_user):
+        field.widget = school_picker()

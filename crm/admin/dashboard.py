@@ -1,5 +1,5 @@
-"""The admin home page's panels: "Partnerbase at a glance" (crm.selectors.dashboard), the user's
-follow-ups due and the agreements expiring within 60 days.
+"""The admin home page's panels: "Partnerbase at a glance" (crm.selectors.dashboard) and the
+reminders (crm.selectors.reminders): follow-ups due, partnerships ending, agreements expiring.
 """
 
 from __future__ import annotations
@@ -9,14 +9,23 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from crm.admin.my_schools import can_record
-from crm.selectors.agreements import agreements_expiring
 from crm.selectors.coordination import followups_for, queue_reason
 from crm.selectors.dashboard import dashboard_counts
+from crm.selectors.reminders import (
+    ENDING_DAYS,
+    WEEK,
+    DueCounts,
+    agreements_expiring_for,
+    partnerships_ending,
+    referral_due_counts,
+    touchpoint_due_counts,
+)
 
 
 class UserPanel(Component):
@@ -52,6 +61,39 @@ class CrmDashboardPanel(UserPanel):
         }
 
 
+def _list_url(name: str, **params) -> str:
+    return f"{reverse(name)}?{urlencode(params)}"
+
+
+def _buckets(counts: DueCounts, list_name: str, today: dt.date, **base) -> list[dict]:
+    """One link per bucket to the list filtered to it (the filters are reminder_filters')."""
+    week_end = today + dt.timedelta(days=WEEK)
+    ranges = [
+        ("overdue", _("overdue"), counts.overdue, {"follow_up_on_to": today - dt.timedelta(1)}),
+        ("today", _("today"), counts.today, {"follow_up_on_from": today, "follow_up_on_to": today}),
+        (
+            "week",
+            _("this week"),
+            counts.week,
+            {"follow_up_on_from": today + dt.timedelta(1), "follow_up_on_to": week_end},
+        ),
+    ]
+    return [
+        {"key": key, "label": label, "count": n, "url": _list_url(list_name, **base, **extra)}
+        for key, label, n, extra in ranges
+    ]
+
+
+def _summary(*counts: DueCounts | None) -> str:
+    seen = [c for c in counts if c is not None]
+    overdue, today, week = (sum(getattr(c, k) for c in seen) for k in ("overdue", "today", "week"))
+    return _("%(o)s overdue · %(t)s today · %(w)s this week") % {
+        "o": overdue,
+        "t": today,
+        "w": week,
+    }
+
+
 class FollowUpsPanel(UserPanel):
     name = "followups"
     order = 120
@@ -64,10 +106,36 @@ class FollowUpsPanel(UserPanel):
     def get_context_data(self, parent_context):
         today = timezone.localdate()
         due = self.followups
+        touchpoints = touchpoint_due_counts(self.user, today=today)
+        referrals = referral_due_counts(self.user, today=today)
         return {
             "due": due,
+            "summary": _summary(touchpoints, referrals),
+            "touchpoint_buckets": touchpoints
+            and _buckets(
+                touchpoints, "crm_touchpoint:index", today, mine="true", follow_up_done="false"
+            ),
+            "referral_buckets": referrals
+            and _buckets(referrals, "referral:index", today, open="true"),
             "queue": [(r, queue_reason(r, today=today)) for r in due.referrals_needing_action],
             "my_schools_url": reverse("my_schools:index") if can_record(self.user) else "",
+        }
+
+
+class PartnershipsEndingPanel(UserPanel):
+    name = "partnerships_ending"
+    order = 125
+    template_name = "crm/admin/partnerships_ending_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        today = timezone.localdate()
+        ending = partnerships_ending(self.user, today=today)
+        window = {"end_date_from": today, "end_date_to": today + dt.timedelta(days=ENDING_DAYS)}
+        return {
+            "ending": ending,
+            "days": ENDING_DAYS,
+            "mine_url": _list_url("crm_partnership:index", mine="true", **window),
+            "all_url": _list_url("crm_partnership:index", **window),
         }
 
 
@@ -78,7 +146,9 @@ class ExpiringAgreementsPanel(UserPanel):
 
     def get_context_data(self, parent_context=None):
         today = timezone.localdate()
-        rows = list(agreements_expiring(today=today)[:10])
+        rows, mine, total = agreements_expiring_for(self.user, today=today)
+        horizon = today + dt.timedelta(days=60)
+        window = {"expires_on_from": today, "expires_on_to": horizon}
         return {
             "rows": [
                 {
@@ -89,9 +159,13 @@ class ExpiringAgreementsPanel(UserPanel):
                 }
                 for a in rows
             ],
+            "mine_count": mine,
+            "total": total,
+            "mine_url": _list_url("crm_agreement:index", mine="true", **window),
+            "all_url": _list_url("crm_agreement:index", **window),
             "index_url": reverse("crm_agreement:index"),
             "today": today,
-            "horizon": today + dt.timedelta(days=60),
+            "horizon": horizon,
         }
 
 
@@ -100,5 +174,7 @@ def add_crm_panels(request, panels):
     # Wagtail shows panels sorted by their `order`.
     panels.insert(0, CrmDashboardPanel(request.user))
     panels.append(FollowUpsPanel(request.user))
+    if request.user.has_perm("crm.view_partnership"):
+        panels.append(PartnershipsEndingPanel(request.user))
     if request.user.has_perm("crm.view_partnershipagreement"):
         panels.append(ExpiringAgreementsPanel(request.user))

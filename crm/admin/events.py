@@ -11,7 +11,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 
 from crm.admin.base import SOURCE, SaveThroughServiceMixin
-from crm.admin.choosers import partners_picker
+from crm.admin.choosers import fit_school_field, partners_picker
 from crm.admin.saved_views import SavedViewsIndexMixin
 from crm.admin.scoping import (
     PrefilledCreateMixin,
@@ -22,7 +22,7 @@ from crm.admin.scoping import (
     school_choices,
 )
 from crm.models import Event, EventKind, Partner
-from crm.selectors.coordination import events_visible_to, schools_of
+from crm.selectors.coordination import events_visible_to
 from crm.services.activity import event_create, event_update
 
 # The event's own fields; partners and pillars are relations the services take separately.
@@ -59,7 +59,7 @@ class EventForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools_of(self.for_user)
+        fit_school_field(self)
         self.fields["partners"].queryset = Partner.objects.live()
         if self.instance.pk:
             self.fields["partners"].initial = list(

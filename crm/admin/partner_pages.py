@@ -13,8 +13,10 @@ from django.views.generic import View
 from wagtail.admin import messages
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets.button import HeaderButton
 
 from crm.admin.base import SOURCE, CrmCreateView, CrmEditView
+from crm.admin.quick_add import may_quick_add
 from crm.dedup.explain import describe
 from crm.models import Partner
 from crm.models.editable import PARTNER_IDENTITY_FIELDS
@@ -136,6 +138,19 @@ class PartnerEditView(DuplicateWarningMixin, CrmEditView):
         return super().dispatch(request, *args, **kwargs)
 
 
+class QuickAddHeaderMixin:
+    """The partner list's header offers Quick add (partner, contact, partnership and first
+    touchpoint in one form) beside "Add partner", to those who may use it."""
+
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if may_quick_add(self.request.user):
+            url = reverse("crm_quick_add")
+            buttons.append(HeaderButton(_("Quick add"), url=url, icon_name="plus"))
+        return buttons
+
+
 class PartnerInspectView(generic.InspectView):
     """The partner page: its fields, quick actions, one activity timeline and its possible
     duplicates (crm.selectors.partner_page)."""
@@ -176,6 +191,10 @@ class PartnerInspectView(generic.InspectView):
                 if user.has_perm(perm)
             ]
         )
+        if context["quick_actions"] and may_quick_add(user):
+            context["quick_actions"].append(
+                (_("Quick add"), f"{reverse('crm_quick_add')}?partner={pk}")
+            )
         context["timeline"] = [
             (m, reverse(m.url_name, args=[m.pk]) if m.url_name else "")
             for m in partner_timeline(self.object, user=user)

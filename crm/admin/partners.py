@@ -30,7 +30,9 @@ from crm.admin.partner_pages import (
     PartnerEditView,
     PartnerInspectView,
     PartnerUseExistingView,
+    QuickAddHeaderMixin,
 )
+from crm.admin.reminder_filters import date_range, mine_filter
 from crm.admin.saved_views import ListIndexMixin
 from crm.admin.search import MatcherSearchMixin
 from crm.models import Contact, Funding, Partner, Partnership, Touchpoint
@@ -78,6 +80,9 @@ class PartnershipFilterSet(WagtailFilterSet):
         label=_("In force during"), choices=fiscal_year_choices, method="in_force_during"
     )
 
+    end_date = date_range(_("Ends"))
+    mine = mine_filter("lead_staff", _("I lead it"))
+
     class Meta:
         model = Partnership
         fields = ["strategic", "status", "agreement_type", "scope"]
@@ -92,6 +97,9 @@ class TouchpointFilterSet(WagtailFilterSet):
     follow_up_due = django_filters.BooleanFilter(
         label=_("Follow-up due"), method="filter_follow_up_due"
     )
+
+    follow_up_on = date_range(_("Follow up on"))
+    mine = mine_filter("staff", _("Mine"))
 
     class Meta:
         model = Touchpoint
@@ -110,7 +118,7 @@ class FundingFilterSet(WagtailFilterSet):
         fields = []
 
 
-class PartnerIndexView(MatcherSearchMixin, ListIndexMixin, CrmIndexView):
+class PartnerIndexView(QuickAddHeaderMixin, MatcherSearchMixin, ListIndexMixin, CrmIndexView):
     saved_list_key = "partners"
 
 

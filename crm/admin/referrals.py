@@ -8,6 +8,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -16,11 +17,13 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import BooleanRadioSelect
 
 from crm.admin.base import SOURCE, SaveThroughServiceMixin
-from crm.admin.choosers import partner_picker
+from crm.admin.choosers import fit_school_field, partner_picker
 from crm.admin.referral_partners import SuggestedPartnersFields
 from crm.admin.referral_status import TEMPLATES, QuickStatusColumn, ReferralStatusView
+from crm.admin.reminder_filters import date_range
 from crm.admin.saved_views import SavedViewsIndexMixin
 from crm.admin.scoping import (
     PrefilledCreateMixin,
@@ -33,6 +36,7 @@ from crm.admin.scoping import (
 )
 from crm.admin.ux import TitledPageMixin
 from crm.models import (
+    OPEN_REFERRAL_STATUSES,
     NeedCategory,
     Partner,
     PartnerStatus,
@@ -42,7 +46,7 @@ from crm.models import (
 )
 from crm.roles import is_administrator
 from crm.selectors.agreements import has_current_data_sharing
-from crm.selectors.coordination import disclosures_for_student, referrals_visible_to, schools_of
+from crm.selectors.coordination import disclosures_for_student, referrals_visible_to
 from crm.services.disclosures import disclosure_record
 from crm.services.referrals import REFERRAL_FIELDS, TRANSITIONS, referral_create, referral_update
 
@@ -78,7 +82,7 @@ class ReferralCreateForm(SuggestedPartnersFields, WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools_of(self.for_user)
+        fit_school_field(self)
         self.fields["partner"].queryset = referable_partners()
         self.fields["partner"].widget = partner_picker(active_only=True)
 
@@ -125,10 +129,20 @@ class ReferralFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(choices=ReferralStatus.choices)
     need_category = django_filters.ChoiceFilter(choices=NeedCategory.choices, label="Need")
     fiscal_year = django_filters.NumberFilter(label="Fiscal year (ending)")
+    follow_up_on = date_range("Follow up on")
+    open = django_filters.BooleanFilter(
+        label="Open", method="filter_open", widget=BooleanRadioSelect
+    )
 
     class Meta:
         model = Referral
         fields = ["school", "status", "need_category", "fiscal_year"]
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        is_open = Q(status__in=OPEN_REFERRAL_STATUSES)
+        return queryset.filter(is_open) if value else queryset.exclude(is_open)
 
 
 class ReferralIndexView(SavedViewsIndexMixin, ScopedIndexView):

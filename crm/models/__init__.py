@@ -8,6 +8,7 @@ from crm.models.choices import *  # noqa: F403
 from crm.models.dedup import DuplicateCandidate, DuplicateScanRun, MergeRecord
 from crm.models.imports import ImportBatch
 from crm.models.matcher import MatcherModel
+from crm.models.notifications import Notification, NotificationVerb
 from crm.models.partner_links import ReferralPartnerLink
 from crm.models.partners import Contact, EquityFocusGroup, Partner, ServiceCategory
 from crm.models.referrals import Referral, ReferralDisclosure, ReferralStatusChange
@@ -30,6 +31,8 @@ __all__ = [
     "ImportBatch",
     "MatcherModel",
     "MergeRecord",
+    "Notification",
+    "NotificationVerb",
     "Partner",
     "Partnership",
     "PartnershipAgreement",

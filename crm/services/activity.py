@@ -15,6 +15,7 @@ from crm.models import (
     Event,
     EventPartner,
     Funding,
+    NotificationVerb,
     Partner,
     Partnership,
     PartnershipScope,
@@ -31,6 +32,7 @@ from crm.services.base import (
     set_many,
     validated_save,
 )
+from crm.services.notifications import notifications_create
 
 PARTNERSHIP_FIELDS = {
     "title",
@@ -110,7 +112,17 @@ def partnership_create(
         instance=partnership,
         changes=changes,
     )
+    _notify_lead(partnership, actor=actor)
     return partnership
+
+
+def _notify_lead(partnership: Partnership, *, actor) -> None:
+    notifications_create(
+        recipients=[partnership.lead_staff],
+        verb=NotificationVerb.PARTNERSHIP_LEAD,
+        target=partnership,
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -139,6 +151,8 @@ def partnership_update(
             instance=partnership,
             changes=changes,
         )
+    if "lead_staff" in changes:
+        _notify_lead(partnership, actor=actor)
     return partnership
 
 
@@ -219,7 +233,22 @@ def touchpoint_update(*, touchpoint: Touchpoint, actor, source: str, data: dict)
             instance=touchpoint,
             changes=changes,
         )
+    if {"staff", "follow_up_on"} & set(changes):
+        _notify_follow_up(touchpoint, actor=actor)
     return touchpoint
+
+
+def _notify_follow_up(touchpoint: Touchpoint, *, actor) -> None:
+    """The staff member now holding a pending follow-up hears of it (not when it is theirs)."""
+    if touchpoint.follow_up_on is None or touchpoint.follow_up_done:
+        return
+    notifications_create(
+        recipients=[touchpoint.staff],
+        verb=NotificationVerb.FOLLOW_UP_ASSIGNED,
+        target=touchpoint,
+        actor=actor,
+        detail={"due": touchpoint.follow_up_on.isoformat()},
+    )
 
 
 @transaction.atomic

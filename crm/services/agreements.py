@@ -14,7 +14,13 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
-from crm.models import AgreementReminder, AgreementType, Partnership, PartnershipAgreement
+from crm.models import (
+    AgreementReminder,
+    AgreementType,
+    NotificationVerb,
+    Partnership,
+    PartnershipAgreement,
+)
 from crm.selectors.agreements import reminders_due
 from crm.services.base import (
     apply_changes,
@@ -24,6 +30,7 @@ from crm.services.base import (
     validated_save,
 )
 from crm.services.followups import SlackClient, default_slack_client
+from crm.services.notifications import notifications_create
 
 log = logging.getLogger(__name__)
 UPDATE_FIELDS = {"kind", "signed_on", "expires_on", "renewal_status"}
@@ -150,6 +157,14 @@ def agreement_reminders_send(
                     action="agreement.expiring",
                     instance=agreement,
                     changes={"days_before": days, "expires_on": agreement.expires_on.isoformat()},
+                )
+                # In-app too, with the claim: the dashboard shows it even when mail fails.
+                notifications_create(
+                    recipients=[agreement.partnership.lead_staff],
+                    verb=NotificationVerb.AGREEMENT_EXPIRING,
+                    target=agreement,
+                    actor=None,
+                    detail={"days_before": days},
                 )
         except IntegrityError:
             continue  # another process sent this one

@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 
 from crm.selectors.coordination import followups_for
+from crm.selectors.notifications import unread_count
 from crm.services.base import check_channel
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ def _absolute(path: str) -> str:
 def digest_text(user, *, today: dt.date) -> str | None:
     """The digest for one user, or None when nothing is due."""
     due = followups_for(user, today=today, limit=0)
-    if not due.total:
+    unread = unread_count(user)
+    if not due.total and not unread:
         return None
     lines = [f"Partnerbase follow-ups for {today:%A, %B} {today.day}:"]
     if due.touchpoint_count:
@@ -48,6 +50,11 @@ def digest_text(user, *, today: dt.date) -> str | None:
         lines.append(
             f"- {due.referral_count} referral(s) need action: "
             f"{_absolute(reverse('my_schools:index'))}"
+        )
+    if unread:
+        # A count and a link only: the notifications' own text stays in the admin.
+        lines.append(
+            f"- {unread} unread notification(s): {_absolute(reverse('crm_notifications'))}"
         )
     return "\n".join(lines)
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from crm.models import (
     Channel,
     Contact,
+    NotificationVerb,
     Referral,
     ReferralDisclosure,
     ReferralPartnerLink,
@@ -32,6 +33,7 @@ from crm.models import (
 )
 from crm.services.base import audit_entry, audit_record, check_channel, require_perm, require_school
 from crm.services.disclosures import disclosure_record
+from crm.services.notifications import referral_notify
 from crm.services.referrals import CLOSED_STATUSES, TRANSITIONS, referral_status_change
 
 log = logging.getLogger(__name__)
@@ -251,5 +253,11 @@ def _report(link: ReferralPartnerLink, *, to_status: str, reason: str, outcome: 
         action=ReferralDisclosure.PARTNER,
         referrals=[referral],
         detail=f"partner link #{link.pk} reported {to_status}",
+    )
+    referral_notify(
+        referral=referral,
+        verb=NotificationVerb.REFERRAL_PARTNER_UPDATE,
+        actor=None,
+        detail={"status": to_status},
     )
     return referral

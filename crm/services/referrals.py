@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from crm.models import (
     ContactPreference,
+    NotificationVerb,
     Partner,
     Referral,
     ReferralStatus,
@@ -24,6 +25,7 @@ from crm.services.base import (
     require_school,
     validated_save,
 )
+from crm.services.notifications import referral_notify
 
 S = ReferralStatus
 CLOSED_STATUSES = {
@@ -125,6 +127,7 @@ def referral_create(
         instance=referral,
         changes={"school": school.pk, "partner": partner.pk},
     )
+    referral_notify(referral=referral, verb=NotificationVerb.REFERRAL_NEW, actor=actor)
     return referral
 
 

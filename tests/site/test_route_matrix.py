@@ -185,6 +185,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "anonymous=login ana,pat=200 *=denied",
         "anonymous=login ana,pat=200 *=denied",
     ),
+    # Everyone's own inbox; an empty POST marks nothing and says so.
+    "crm_notifications": ("anonymous=login *=200", "anonymous=login *=redirect"),
     # --- Community schools (crm/admin/my_schools.py, events.py, referrals.py, ...) -------------
     # The records are at Roosevelt (cora's school): omar gets 404, never a row of another school.
     "my_schools:index": (

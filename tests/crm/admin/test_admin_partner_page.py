@@ -51,8 +51,15 @@ def test_the_page_tells_the_whole_story(client, world, club):
     names = [other.name for other, _, _ in response.context["possible_duplicates"]]
     assert "Boys and Girls Club Watts Inc" in names
     labels = [label for label, _ in response.context["quick_actions"]]
-    assert labels == ["Add contact", "Log touchpoint", "Start partnership", "Record follow-up"]
+    assert labels == [
+        "Add contact",
+        "Log touchpoint",
+        "Start partnership",
+        "Record follow-up",
+        "Quick add",
+    ]
     assert f"{reverse('crm_contact:add')}?partner={club.pk}" in html
+    assert f"{reverse('crm_quick_add')}?partner={club.pk}" in html
 
 
 @pytest.mark.parametrize("persona", ["pat", "lee", "omar"])

@@ -65,6 +65,7 @@ def test_digest_email_has_counts_and_links_only(schools, due):
         "pat@example.org",
         "ana@example.org",
         "sam@example.org",
+        "omar@example.org",
     }
     cora = by_recipient["cora@example.org"].body
     assert "1 partner follow-up(s) due" in cora
@@ -72,7 +73,9 @@ def test_digest_email_has_counts_and_links_only(schools, due):
     assert "/admin/my-schools/" in cora
     for message in mail.outbox:
         assert "ROOS-" not in message.body and "GARF-" not in message.body
-    assert result.emails == 4 and result.skipped == 1  # omar has nothing due; lee opted out
+    # Omar has nothing due but an unread notification (Garfield's new referral); lee opted out.
+    assert "1 unread notification(s)" in by_recipient["omar@example.org"].body
+    assert result.emails == 5 and result.skipped == 0
 
 
 def test_slack_dm_goes_to_users_with_a_slack_id_without_student_ids(schools, due):
@@ -94,7 +97,7 @@ def test_a_failed_slack_dm_is_reported_and_others_still_go(schools, due):
     )
     assert [c for c, _ in slack.sent] == ["U0PAT"]
     assert any("cora" in f for f in result.failures)
-    assert len(mail.outbox) == 4
+    assert len(mail.outbox) == 5
 
 
 def test_no_slack_without_a_token(settings):
@@ -108,7 +111,7 @@ def test_the_command_sends_email(schools, due, settings):
     settings.SLACK_BOT_TOKEN = ""
     out = io.StringIO()
     call_command("send_followup_digest", stdout=out)
-    assert "4 email(s), 0 Slack message(s)" in out.getvalue()
+    assert "5 email(s), 0 Slack message(s)" in out.getvalue()
 
 
 def test_dashboard_panel_lists_follow_ups(schools, due, login):
