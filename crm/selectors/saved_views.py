@@ -10,6 +10,8 @@ from crm.models import SavedView
 
 # Wagtail's listing parameters every list shares: the search box and the column ordering.
 COMMON_PARAMS = frozenset({"q", "ordering"})
+# A date range filter `x` is sent as `x_from` and `x_to` (Wagtail's date range widget).
+RANGE_SUFFIXES = ("_from", "_to")
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,8 @@ class SavedList:
 
     @property
     def params(self) -> frozenset[str]:
-        return self.filters | COMMON_PARAMS
+        ranges = {f"{name}{suffix}" for name in self.filters for suffix in RANGE_SUFFIXES}
+        return self.filters | ranges | COMMON_PARAMS
 
 
 # The filters of each list's filter set (a test keeps them equal to the admin's filter sets).
@@ -43,18 +46,22 @@ LISTS: dict[str, SavedList] = {
     "partnerships": SavedList(
         "partnership",
         "crm_partnership:index",
-        frozenset({"strategic", "status", "agreement_type", "scope", "fiscal_year"}),
+        frozenset(
+            {"strategic", "status", "agreement_type", "scope", "fiscal_year", "end_date", "mine"}
+        ),
     ),
     "touchpoints": SavedList(
         "touchpoint",
         "crm_touchpoint:index",
-        frozenset({"channel", "follow_up_done", "fiscal_year", "follow_up_due"}),
+        frozenset(
+            {"channel", "follow_up_done", "fiscal_year", "follow_up_due", "follow_up_on", "mine"}
+        ),
     ),
     "events": SavedList("event", "event:index", frozenset({"school", "kind", "fiscal_year"})),
     "referrals": SavedList(
         "referral",
         "referral:index",
-        frozenset({"school", "status", "need_category", "fiscal_year"}),
+        frozenset({"school", "status", "need_category", "fiscal_year", "follow_up_on", "open"}),
     ),
 }
 

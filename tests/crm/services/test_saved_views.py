@@ -95,3 +95,10 @@ def test_rename_onto_another_of_ones_views_is_refused(world):
     b = saved_view_save(list_key="partners", name="B", query="", actor=world.pat, source=ADMIN)
     with pytest.raises(ValidationError):
         saved_view_rename(saved_view=b, name="A", actor=world.pat, source=ADMIN)
+
+
+def test_a_date_range_filter_is_saved_by_its_from_and_to_parameters():
+    from crm.services.saved_views import saved_view_query_clean
+
+    query = "end_date_from=2026-12-01&end_date_to=2027-01-31&mine=true"
+    assert saved_view_query_clean("partnerships", query) == query
