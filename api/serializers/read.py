@@ -20,7 +20,14 @@ from crm.models import (
     School,
     Touchpoint,
 )
-from crm.models.editable import PARTNER_SERVICE_FIELDS
+from crm.models.editable import (
+    CONTACT_FIELDS,
+    DISTRICT_FIELDS,
+    GRANT_FIELDS,
+    PARTNER_SERVICE_FIELDS,
+    SCHOOL_FIELDS,
+    fields_with,
+)
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -28,17 +35,7 @@ class ContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contact
-        fields = [
-            "id",
-            "partner",
-            "name",
-            "role",
-            "email",
-            "phone",
-            "is_public",
-            "notes",
-            "created_at",
-        ]
+        fields = ["id", "partner", *CONTACT_FIELDS, "created_at"]
 
 
 class PartnerSerializer(serializers.ModelSerializer):
@@ -215,20 +212,7 @@ class ReferralSerializer(serializers.ModelSerializer):
 class DistrictSerializer(serializers.ModelSerializer):
     class Meta:
         model = District
-        fields = [
-            "id",
-            "cds_code",
-            "name",
-            "district_type",
-            "street",
-            "city",
-            "zip",
-            "phone",
-            "website",
-            "latitude",
-            "longitude",
-            "status",
-        ]
+        fields = ["id", "cds_code", *DISTRICT_FIELDS]
 
 
 class SchoolSerializer(serializers.ModelSerializer):
@@ -236,24 +220,7 @@ class SchoolSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = School
-        fields = [
-            "id",
-            "cds_code",
-            "district",
-            "name",
-            "slug",
-            "street",
-            "city",
-            "zip",
-            "phone",
-            "website",
-            "school_type",
-            "grades",
-            "charter",
-            "latitude",
-            "longitude",
-            "status",
-        ]
+        fields = ["id", "cds_code", *fields_with(SCHOOL_FIELDS, after="name", extra=("slug",))]
 
 
 class GrantSerializer(serializers.ModelSerializer):
@@ -261,18 +228,7 @@ class GrantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CommunitySchoolGrant
-        fields = [
-            "id",
-            "school",
-            "grant_type",
-            "cohort",
-            "amount",
-            "start_date",
-            "end_date",
-            "status",
-            "start_fy",
-            "end_fy",
-        ]
+        fields = ["id", "school", *GRANT_FIELDS, "start_fy", "end_fy"]
 
 
 class FundingSerializer(serializers.ModelSerializer):

@@ -49,3 +49,40 @@ PARTNER_FIELDS = PARTNER_SCALAR_FIELDS + PARTNER_M2M_FIELDS
 PARTNER_IDENTITY_FIELDS = ("name", "website", "ein", "phone", "street", "zip")
 
 CONTACT_FIELDS = ("name", "role", "email", "phone", "is_public", "notes")
+
+# Districts and schools are keyed by a CDS code, set when created and never edited.
+DISTRICT_FIELDS = (
+    "name",
+    "district_type",
+    "street",
+    "city",
+    "zip",
+    "phone",
+    "website",
+    "latitude",
+    "longitude",
+    "status",
+)
+SCHOOL_FIELDS = (
+    "district",
+    "name",
+    "street",
+    "city",
+    "zip",
+    "phone",
+    "website",
+    "school_type",
+    "grades",
+    "charter",
+    "latitude",
+    "longitude",
+    "status",
+)
+# A grant's school is chosen when it is created.
+GRANT_FIELDS = ("grant_type", "cohort", "amount", "start_date", "end_date", "status")
+
+
+def fields_with(fields: tuple[str, ...], *, after: str, extra: tuple[str, ...]) -> tuple[str, ...]:
+    """The fields with read-only ones placed after one of them, for a face that shows both."""
+    at = fields.index(after) + 1
+    return (*fields[:at], *extra, *fields[at:])
