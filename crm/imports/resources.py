@@ -63,8 +63,17 @@ def _partner(column: str = "partner") -> fields.Field:
     return fields.Field(attribute="partner", column_name=column, widget=PartnerNameWidget())
 
 
+def _list(name: str) -> fields.Field:
+    """A list field (aliases, language and eligibility codes) as one cell the import reads back."""
+    return fields.Field(
+        attribute=name, column_name=name, widget=widgets.SimpleArrayWidget(separator="; ")
+    )
+
+
 class PartnerResource(SafeResource):
-    aliases = fields.Field(column_name="aliases")
+    aliases = _list("aliases")
+    languages = _list("languages")
+    eligibility = _list("eligibility")
     contact_name = fields.Field(column_name="contact_name")
     contact_role = fields.Field(column_name="contact_role")
     contact_email = fields.Field(column_name="contact_email")
@@ -77,9 +86,6 @@ class PartnerResource(SafeResource):
         import_id_fields = ("name",)
         fields = PARTNER_FILE_COLUMNS
         export_order = fields
-
-    def dehydrate_aliases(self, partner: Partner) -> str:
-        return "; ".join(partner.aliases or [])
 
     def _first_contact(self, partner: Partner):
         # Prefetched by the export selector with only the contacts the person may see.
