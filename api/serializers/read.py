@@ -23,8 +23,10 @@ from crm.models import (
 from crm.models.editable import (
     CONTACT_FIELDS,
     DISTRICT_FIELDS,
+    FUNDING_FIELDS,
     GRANT_FIELDS,
     PARTNER_SERVICE_FIELDS,
+    PARTNERSHIP_FIELDS,
     SCHOOL_FIELDS,
     fields_with,
 )
@@ -114,17 +116,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "partner",
-            "title",
-            "scope",
-            "districts",
-            "schools",
-            "start_date",
-            "end_date",
-            "status",
-            "strategic",
-            "agreement_type",
-            "lead_staff",
-            "notes",
+            *fields_with(PARTNERSHIP_FIELDS, after="scope", extra=("districts", "schools")),
             "start_fy",
             "end_fy",
             "created_at",
@@ -237,17 +229,7 @@ class FundingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Funding
-        fields = [
-            "id",
-            "source",
-            "partner",
-            "amount",
-            "fiscal_year",
-            "received_on",
-            "supports",
-            "school",
-            "created_at",
-        ]
+        fields = ["id", *FUNDING_FIELDS, "created_at"]
 
 
 class MergeSerializer(serializers.ModelSerializer):

@@ -86,3 +86,30 @@ def fields_with(fields: tuple[str, ...], *, after: str, extra: tuple[str, ...]) 
     """The fields with read-only ones placed after one of them, for a face that shows both."""
     at = fields.index(after) + 1
     return (*fields[:at], *extra, *fields[at:])
+
+
+# Activity: each record's own fields; many-to-many sets (schools, districts, partners, pillars)
+# go to the services as their own arguments.
+PARTNERSHIP_FIELDS = (
+    "title",
+    "scope",
+    "start_date",
+    "end_date",
+    "status",
+    "strategic",
+    "agreement_type",
+    "lead_staff",
+    "notes",
+)
+TOUCHPOINT_FIELDS = (
+    "contact",
+    "occurred_on",
+    "channel",
+    "summary",
+    "next_step",
+    "follow_up_on",
+    "follow_up_done",
+    "staff",
+)
+EVENT_FIELDS = ("school", "kind", "title", "date", "participants", "items_distributed", "notes")
+FUNDING_FIELDS = ("source", "partner", "amount", "fiscal_year", "received_on", "supports", "school")
