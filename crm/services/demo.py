@@ -39,6 +39,7 @@ from crm.models import (
     StaffProfile,
     Touchpoint,
 )
+from crm.models.editable import TOUCHPOINT_FIELDS
 from crm.services.base import audit_entry, check_channel, require_perm
 from crm.services.demo_rows import (
     DEMO,
@@ -125,14 +126,7 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
         built(
             Touchpoint,
             plan.touchpoints,
-            same=(
-                "occurred_on",
-                "channel",
-                "summary",
-                "next_step",
-                "follow_up_on",
-                "follow_up_done",
-            ),
+            same=tuple(f for f in TOUCHPOINT_FIELDS if f not in {"contact", "staff"}),
             partner=lambda t: partner_of[t.partner],
             staff=lambda t: users.get(t.staff),
             fiscal_year=lambda t: fiscal_year_of(t.occurred_on),
