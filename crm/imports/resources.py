@@ -9,7 +9,15 @@ from __future__ import annotations
 from import_export import fields, resources, widgets
 
 from crm.exports import neutralise_row
-from crm.imports.columns import CONTACT_FILE_COLUMNS, PARTNER_FILE_COLUMNS
+from crm.imports.columns import (
+    CONTACT_FILE_COLUMNS,
+    EVENT_COLUMNS,
+    FUNDING_COLUMNS,
+    GRANT_COLUMNS,
+    PARTNER_FILE_COLUMNS,
+    PARTNERSHIP_COLUMNS,
+    REFERRAL_COLUMNS,
+)
 from crm.models import (
     CommunitySchoolGrant,
     Event,
@@ -115,18 +123,7 @@ class PartnershipResource(SafeResource):
 
     class Meta:
         model = Partnership
-        fields = (
-            "partner",
-            "start_date",
-            "title",
-            "scope",
-            "end_date",
-            "status",
-            "strategic",
-            "agreement_type",
-            "school_cds_codes",
-            "notes",
-        )
+        fields = PARTNERSHIP_COLUMNS.all
         export_order = fields
 
 
@@ -178,15 +175,7 @@ class GrantResource(SafeResource):
 
     class Meta:
         model = CommunitySchoolGrant
-        fields = (
-            "school_cds_code",
-            "grant_type",
-            "cohort",
-            "start_date",
-            "end_date",
-            "amount",
-            "status",
-        )
+        fields = GRANT_COLUMNS.all
         export_order = fields
 
 
@@ -200,16 +189,7 @@ class EventResource(SafeResource):
 
     class Meta:
         model = Event
-        fields = (
-            "school_cds_code",
-            "kind",
-            "date",
-            "title",
-            "participants",
-            "items_distributed",
-            "partners",
-            "notes",
-        )
+        fields = EVENT_COLUMNS.all
         export_order = fields
 
 
@@ -219,20 +199,9 @@ class ReferralResource(SafeResource):
 
     class Meta:
         model = Referral
-        fields = (
-            "school_cds_code",
-            "partner",
-            "student_ref",
-            "need_category",
-            "referred_on",
-            "status",
-            "grade",
-            "consent_on_file",
-            "consent_date",
-            "contact_preference",
-            "follow_up_on",
-            "notes",
-        )
+        # The status is exported for reading; the import passes it over (it moves only through
+        # the closed loop).
+        fields = (*REFERRAL_COLUMNS.required, "status", *REFERRAL_COLUMNS.optional)
         export_order = fields
 
 
@@ -242,15 +211,7 @@ class FundingResource(SafeResource):
 
     class Meta:
         model = Funding
-        fields = (
-            "source",
-            "amount",
-            "fiscal_year",
-            "partner",
-            "received_on",
-            "supports",
-            "school_cds_code",
-        )
+        fields = FUNDING_COLUMNS.all
         export_order = fields
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crm.imports import cells
+from crm.imports.columns import EVENT_COLUMNS
 from crm.models import Event, EventKind
 from crm.services.activity import event_create, event_update
 from crm.services.imports.rows import (
@@ -16,9 +17,6 @@ from crm.services.imports.rows import (
     record_writer,
     row_school,
 )
-
-EVENT_REQUIRED = ("school_cds_code", "kind", "date")
-EVENT_OPTIONAL = ("title", "participants", "items_distributed", "partners", "notes")
 
 
 def _analyse_events(rows: list[Row], ctx: Context) -> None:
@@ -55,8 +53,8 @@ SPEC = KindSpec(
     "events",
     "events",
     "crm.add_event",
-    EVENT_REQUIRED,
-    EVENT_OPTIONAL,
+    EVENT_COLUMNS.required,
+    EVENT_COLUMNS.optional,
     _analyse_events,
     record_writer(model=Event, create=event_create, update=event_update, relations=("partners",)),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crm.imports import cells
+from crm.imports.columns import FUNDING_COLUMNS
 from crm.models import Funding
 from crm.services.activity import funding_create, funding_update
 from crm.services.imports.rows import (
@@ -16,9 +17,6 @@ from crm.services.imports.rows import (
     row_partner_id,
     row_school,
 )
-
-FUNDING_REQUIRED = ("source", "amount", "fiscal_year")
-FUNDING_OPTIONAL = ("partner", "received_on", "supports", "school_cds_code")
 
 
 def _analyse_funding(rows: list[Row], ctx: Context) -> None:
@@ -54,8 +52,8 @@ SPEC = KindSpec(
     "funding",
     "funding",
     "crm.add_funding",
-    FUNDING_REQUIRED,
-    FUNDING_OPTIONAL,
+    FUNDING_COLUMNS.required,
+    FUNDING_COLUMNS.optional,
     _analyse_funding,
     record_writer(
         model=Funding,

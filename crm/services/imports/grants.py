@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crm.imports import cells
+from crm.imports.columns import GRANT_COLUMNS
 from crm.models import CommunitySchoolGrant, GrantStatus, GrantType
 from crm.services.imports.rows import (
     UPDATE,
@@ -15,9 +16,6 @@ from crm.services.imports.rows import (
     row_school,
 )
 from crm.services.schools import grant_create, grant_update
-
-GRANT_REQUIRED = ("school_cds_code", "grant_type", "cohort", "start_date", "end_date")
-GRANT_OPTIONAL = ("amount", "status")
 
 
 def _analyse_grants(rows: list[Row], ctx: Context) -> None:
@@ -56,8 +54,8 @@ SPEC = KindSpec(
     "grants",
     "CCSPP grants",
     "crm.add_communityschoolgrant",
-    GRANT_REQUIRED,
-    GRANT_OPTIONAL,
+    GRANT_COLUMNS.required,
+    GRANT_COLUMNS.optional,
     _analyse_grants,
     record_writer(
         model=CommunitySchoolGrant,

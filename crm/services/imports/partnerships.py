@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from crm.imports import cells
+from crm.imports.columns import PARTNERSHIP_COLUMNS
 from crm.models import AgreementType, Partnership, PartnershipScope, PartnershipStatus
 from crm.services.activity import partnership_create, partnership_update
 from crm.services.imports.rows import (
@@ -16,18 +17,6 @@ from crm.services.imports.rows import (
     model_errors,
     record_writer,
     row_partner_id,
-)
-
-PARTNERSHIP_REQUIRED = ("partner", "start_date")
-PARTNERSHIP_OPTIONAL = (
-    "title",
-    "scope",
-    "end_date",
-    "status",
-    "strategic",
-    "agreement_type",
-    "school_cds_codes",
-    "notes",
 )
 
 
@@ -71,8 +60,8 @@ SPEC = KindSpec(
     "partnerships",
     "partnerships",
     "crm.add_partnership",
-    PARTNERSHIP_REQUIRED,
-    PARTNERSHIP_OPTIONAL,
+    PARTNERSHIP_COLUMNS.required,
+    PARTNERSHIP_COLUMNS.optional,
     _analyse_partnerships,
     record_writer(
         model=Partnership,

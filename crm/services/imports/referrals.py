@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crm.imports import cells
+from crm.imports.columns import REFERRAL_COLUMNS
 from crm.models import ContactPreference, NeedCategory, Referral
 from crm.services.imports.rows import (
     Context,
@@ -16,16 +17,6 @@ from crm.services.imports.rows import (
     row_school,
 )
 from crm.services.referrals import referral_create, referral_update
-
-REFERRAL_REQUIRED = ("school_cds_code", "partner", "student_ref", "need_category", "referred_on")
-REFERRAL_OPTIONAL = (
-    "grade",
-    "consent_on_file",
-    "consent_date",
-    "contact_preference",
-    "follow_up_on",
-    "notes",
-)
 
 
 def _analyse_referrals(rows: list[Row], ctx: Context) -> None:
@@ -69,8 +60,8 @@ SPEC = KindSpec(
     "referrals",
     "referrals",
     "crm.add_referral",
-    REFERRAL_REQUIRED,
-    REFERRAL_OPTIONAL,
+    REFERRAL_COLUMNS.required,
+    REFERRAL_COLUMNS.optional,
     _analyse_referrals,
     record_writer(
         model=Referral,
