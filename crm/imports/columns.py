@@ -3,7 +3,7 @@ partner's and the contact's editable fields (crm/models/editable.py)."""
 
 from dataclasses import dataclass
 
-from crm.models.editable import CONTACT_FIELDS, PARTNER_SCALAR_FIELDS
+from crm.models.editable import CONTACT_FIELDS, PARTNER_SCALAR_FIELDS, REFERRAL_FIELDS
 
 # Not in files: the Spanish text and internal notes are edited in the admin, a logo is uploaded.
 PARTNER_FILE_FIELDS = tuple(
@@ -50,14 +50,8 @@ EVENT_COLUMNS = FileColumns(
 )
 REFERRAL_COLUMNS = FileColumns(
     required=("school_cds_code", "partner", "student_ref", "need_category", "referred_on"),
-    optional=(
-        "grade",
-        "consent_on_file",
-        "consent_date",
-        "contact_preference",
-        "follow_up_on",
-        "notes",
-    ),
+    # Partner and need are required above; the rest of what a referral's edit may change.
+    optional=tuple(f for f in REFERRAL_FIELDS if f not in {"partner", "need_category"}),
 )
 FUNDING_COLUMNS = FileColumns(
     required=("source", "amount", "fiscal_year"),

@@ -113,3 +113,14 @@ TOUCHPOINT_FIELDS = (
 )
 EVENT_FIELDS = ("school", "kind", "title", "date", "participants", "items_distributed", "notes")
 FUNDING_FIELDS = ("source", "partner", "amount", "fiscal_year", "received_on", "supports", "school")
+# What editing a referral may change; its school, student id and date are set when it is made.
+REFERRAL_FIELDS = (
+    "partner",
+    "need_category",
+    "grade",
+    "consent_on_file",
+    "consent_date",
+    "contact_preference",
+    "follow_up_on",
+    "notes",
+)
