@@ -14,21 +14,10 @@ from crm.models.editable import PARTNER_SERVICE_FIELDS
 from crm.services.exports import export_file
 from crm.services.imports import ERROR, import_file
 from crm.services.partners import partner_update
-from tests.factories import SYSTEM, make_partner
+from tests.factories import SERVICE_DETAILS, SYSTEM, make_partner
 
-DETAILS = {
-    "accepting_referrals": "waitlist",
-    "monthly_capacity": 0,
-    "languages": ["es", "en", "ko"],
-    "grades_from": "k",
-    "grades_to": "5",
-    "hours": "Mon–Fri 9 am–5 pm",
-    "hours_es": "lun–vie 9 a. m.–5 p. m.",
-    "cost": "sliding_scale",
-    "eligibility": ["medi_cal", "income_limits"],
-    "eligibility_notes": "Bring a recent pay stub.",
-    "eligibility_notes_es": "Traiga un talón de pago reciente.",
-}
+# Every detail stated, a capacity of 0 included (a value, not a blank).
+DETAILS = {**SERVICE_DETAILS, "monthly_capacity": 0, "eligibility_notes_es": "Familias inscritas."}
 OTHER = {
     "accepting_referrals": "accepting",
     "monthly_capacity": 40,
@@ -67,8 +56,8 @@ def test_an_export_imports_back_with_its_service_details(world, fmt):
     clinic = make_partner("Eastside Family Clinic", **DETAILS)
     content, _, name = export_file(kind="partners", user=world.pat, fmt=fmt)
     row = rows_of(content, fmt)[0]
-    assert row["languages"] == "es; en; ko"
-    assert row["eligibility"] == "medi_cal; income_limits"
+    assert row["languages"] == "en; es; ko"
+    assert row["eligibility"] == "any_immigration_status; no_insurance_needed"
     assert row["hours_es"] == DETAILS["hours_es"]
 
     partner_update(partner=clinic, data=OTHER, **SYSTEM)
