@@ -18,6 +18,7 @@ from crm.models import (
     CommunitySchoolGrant,
     Contact,
     District,
+    Event,
     EventPartner,
     Funding,
     Partner,
@@ -25,7 +26,15 @@ from crm.models import (
     School,
     Touchpoint,
 )
-from crm.models.editable import PARTNER_SERVICE_FIELDS
+from crm.models.editable import (
+    DISTRICT_FIELDS,
+    EVENT_FIELDS,
+    FUNDING_FIELDS,
+    GRANT_FIELDS,
+    PARTNER_SERVICE_FIELDS,
+    PARTNERSHIP_FIELDS,
+    SCHOOL_FIELDS,
+)
 from crm.selectors.coordination import events_visible_to, referrals_visible_to
 
 
@@ -44,6 +53,13 @@ def _links(model, field: str) -> Callable[[object], QuerySet]:
     return lambda user: getattr(model, field).through.objects.all()
 
 
+def _columns(model, fields: tuple[str, ...], *, leave_out=()) -> tuple[str, ...]:
+    """A model's editable fields as table columns, a relation as its id column."""
+    return tuple(model._meta.get_field(f).attname for f in fields if f not in leave_out)
+
+
+# Tables for analytics place schools and districts by city and ZIP code only.
+_NO_ADDRESS = {"street", "phone", "website"}
 PARTNER_COLUMNS = (
     "id", "name", "slug", "aliases", "kind", "status", "website", "ein", "phone", "street",
     "city", "zip", "description", "published", "public_email", "public_phone",
@@ -74,19 +90,12 @@ TABLES: dict[str, Table] = {
         (
             "id",
             "partner_id",
-            "title",
-            "scope",
-            "start_date",
-            "end_date",
-            "status",
-            "strategic",
-            "agreement_type",
-            "lead_staff_id",
+            *_columns(Partnership, PARTNERSHIP_FIELDS, leave_out={"notes"}),
             "start_fy",
             "end_fy",
             "created_at",
         ),
-    ),  # fmt: skip
+    ),
     "partnership_schools": Table(
         "crm.view_partnership", _links(Partnership, "schools"), ("partnership_id", "school_id")
     ),
@@ -116,17 +125,12 @@ TABLES: dict[str, Table] = {
         lambda user: events_visible_to(user),
         (
             "id",
-            "school_id",
-            "kind",
-            "title",
-            "date",
-            "participants",
-            "items_distributed",
+            *_columns(Event, EVENT_FIELDS, leave_out={"notes"}),
             "recorded_by_id",
             "fiscal_year",
             "created_at",
         ),
-    ),  # fmt: skip
+    ),
     "event_partners": Table(
         "crm.view_event",
         lambda user: EventPartner.objects.filter(event__in=events_visible_to(user).values("pk")),
@@ -155,57 +159,27 @@ TABLES: dict[str, Table] = {
     "schools": Table(
         "crm.view_school",
         _all(School),
-        (
-            "id",
-            "cds_code",
-            "district_id",
-            "name",
-            "city",
-            "zip",
-            "school_type",
-            "grades",
-            "charter",
-            "latitude",
-            "longitude",
-            "status",
-        ),
-    ),  # fmt: skip
+        ("id", "cds_code", *_columns(School, SCHOOL_FIELDS, leave_out=_NO_ADDRESS)),
+    ),
     "districts": Table(
         "crm.view_district",
         _all(District),
-        ("id", "cds_code", "name", "district_type", "city", "zip", "status"),
+        (
+            "id",
+            "cds_code",
+            *_columns(District, DISTRICT_FIELDS, leave_out={*_NO_ADDRESS, "latitude", "longitude"}),
+        ),
     ),
     "grants": Table(
         "crm.view_communityschoolgrant",
         _all(CommunitySchoolGrant),
-        (
-            "id",
-            "school_id",
-            "grant_type",
-            "cohort",
-            "amount",
-            "start_date",
-            "end_date",
-            "status",
-            "start_fy",
-            "end_fy",
-        ),
-    ),  # fmt: skip
+        ("id", "school_id", *GRANT_FIELDS, "start_fy", "end_fy"),
+    ),
     "funding": Table(
         "crm.view_funding",
         _all(Funding),
-        (
-            "id",
-            "source",
-            "partner_id",
-            "amount",
-            "fiscal_year",
-            "received_on",
-            "supports",
-            "school_id",
-            "created_at",
-        ),
-    ),  # fmt: skip
+        ("id", *_columns(Funding, FUNDING_FIELDS), "created_at"),
+    ),
 }
 
 

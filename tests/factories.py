@@ -187,3 +187,18 @@ def make_agreement(partnership, **fields):
     fields.setdefault("signed_on", dt.date(2024, 7, 1))
     document = fields.pop("document", None) or SimpleUploadedFile("mou.pdf", PDF_BYTES)
     return agreement_upload(partnership=partnership, document=document, **SYSTEM, **fields)
+
+
+# A partner's service details as a person fills them in (public profile, HSDS, partner file).
+SERVICE_DETAILS = {
+    "accepting_referrals": "waitlist",
+    "monthly_capacity": 12,
+    "languages": ["en", "es", "ko"],
+    "grades_from": "k",
+    "grades_to": "5",
+    "hours": "Mon-Fri 3-6 pm",
+    "hours_es": "Lunes a viernes, 3 a 6 pm",
+    "cost": "sliding_scale",
+    "eligibility": ["any_immigration_status", "no_insurance_needed"],
+    "eligibility_notes": "Families of enrolled students.",
+}

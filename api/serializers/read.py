@@ -20,7 +20,16 @@ from crm.models import (
     School,
     Touchpoint,
 )
-from crm.models.editable import PARTNER_SERVICE_FIELDS
+from crm.models.editable import (
+    CONTACT_FIELDS,
+    DISTRICT_FIELDS,
+    FUNDING_FIELDS,
+    GRANT_FIELDS,
+    PARTNER_SERVICE_FIELDS,
+    PARTNERSHIP_FIELDS,
+    SCHOOL_FIELDS,
+    fields_with,
+)
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -28,17 +37,7 @@ class ContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contact
-        fields = [
-            "id",
-            "partner",
-            "name",
-            "role",
-            "email",
-            "phone",
-            "is_public",
-            "notes",
-            "created_at",
-        ]
+        fields = ["id", "partner", *CONTACT_FIELDS, "created_at"]
 
 
 class PartnerSerializer(serializers.ModelSerializer):
@@ -117,17 +116,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "partner",
-            "title",
-            "scope",
-            "districts",
-            "schools",
-            "start_date",
-            "end_date",
-            "status",
-            "strategic",
-            "agreement_type",
-            "lead_staff",
-            "notes",
+            *fields_with(PARTNERSHIP_FIELDS, after="scope", extra=("districts", "schools")),
             "start_fy",
             "end_fy",
             "created_at",
@@ -215,20 +204,7 @@ class ReferralSerializer(serializers.ModelSerializer):
 class DistrictSerializer(serializers.ModelSerializer):
     class Meta:
         model = District
-        fields = [
-            "id",
-            "cds_code",
-            "name",
-            "district_type",
-            "street",
-            "city",
-            "zip",
-            "phone",
-            "website",
-            "latitude",
-            "longitude",
-            "status",
-        ]
+        fields = ["id", "cds_code", *DISTRICT_FIELDS]
 
 
 class SchoolSerializer(serializers.ModelSerializer):
@@ -236,24 +212,7 @@ class SchoolSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = School
-        fields = [
-            "id",
-            "cds_code",
-            "district",
-            "name",
-            "slug",
-            "street",
-            "city",
-            "zip",
-            "phone",
-            "website",
-            "school_type",
-            "grades",
-            "charter",
-            "latitude",
-            "longitude",
-            "status",
-        ]
+        fields = ["id", "cds_code", *fields_with(SCHOOL_FIELDS, after="name", extra=("slug",))]
 
 
 class GrantSerializer(serializers.ModelSerializer):
@@ -261,18 +220,7 @@ class GrantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CommunitySchoolGrant
-        fields = [
-            "id",
-            "school",
-            "grant_type",
-            "cohort",
-            "amount",
-            "start_date",
-            "end_date",
-            "status",
-            "start_fy",
-            "end_fy",
-        ]
+        fields = ["id", "school", *GRANT_FIELDS, "start_fy", "end_fy"]
 
 
 class FundingSerializer(serializers.ModelSerializer):
@@ -281,17 +229,7 @@ class FundingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Funding
-        fields = [
-            "id",
-            "source",
-            "partner",
-            "amount",
-            "fiscal_year",
-            "received_on",
-            "supports",
-            "school",
-            "created_at",
-        ]
+        fields = ["id", *FUNDING_FIELDS, "created_at"]
 
 
 class MergeSerializer(serializers.ModelSerializer):

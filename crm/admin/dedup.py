@@ -21,6 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from crm.admin.ux import TitledPageMixin
 from crm.models import DuplicateCandidate, DuplicateScanRun, MergeRecord, Partner
+from crm.models.editable import PARTNER_M2M_FIELDS, PARTNER_SCALAR_FIELDS, PARTNER_SERVICE_FIELDS
 from crm.selectors.dedup import (
     duplicate_candidate_get,
     duplicate_clusters,
@@ -37,31 +38,12 @@ HISTORY_PERM = "crm.view_mergerecord"
 SOURCE = "admin"
 LEFT, RIGHT = "left", "right"
 
-# Rows of the compare page, in order; many-to-many rows list names.
-COMPARE_FIELDS = (
-    "name",
-    "aliases",
-    "kind",
-    "status",
-    "website",
-    "ein",
-    "phone",
-    "street",
-    "city",
-    "zip",
-    "public_email",
-    "public_phone",
-    "published",
-    "description",
-    "internal_notes",
-    "created_at",
-)
-M2M_ROWS = {
-    "schools_served": "Schools served",
-    "districts_served": "Districts served",
-    "service_categories": "Service categories",
-    "equity_focus_groups": "Equity focus groups",
-}
+# Rows of the compare page, in order: the editable fields that tell two partners apart (the
+# Spanish text, logo and service details are chosen in the merge form), when each was created,
+# then the many-to-many sets by name.
+NOT_COMPARED = {"description_es", "logo", *PARTNER_SERVICE_FIELDS}
+COMPARE_FIELDS = (*(f for f in PARTNER_SCALAR_FIELDS if f not in NOT_COMPARED), "created_at")
+M2M_ROWS = PARTNER_M2M_FIELDS
 
 
 def display(partner, field: str) -> str:
@@ -84,8 +66,6 @@ def display(partner, field: str) -> str:
 
 
 def _label(field: str) -> str:
-    if field in M2M_ROWS:
-        return M2M_ROWS[field]
     return capfirst(str(Partner._meta.get_field(field).verbose_name))
 
 

@@ -22,11 +22,9 @@ from crm.admin.scoping import (
     school_choices,
 )
 from crm.models import Event, EventKind, Partner
+from crm.models.editable import EVENT_FIELDS, fields_with
 from crm.selectors.coordination import events_visible_to
 from crm.services.activity import event_create, event_update
-
-# The event's own fields; partners and pillars are relations the services take separately.
-EVENT_FIELDS = ("school", "kind", "title", "date", "participants", "items_distributed", "notes")
 
 
 def event_record(data: dict, *, actor) -> Event:
@@ -45,16 +43,7 @@ class EventForm(WagtailAdminModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "school",
-            "kind",
-            "title",
-            "date",
-            "participants",
-            "items_distributed",
-            "pillars",
-            "notes",
-        ]
+        fields = fields_with(EVENT_FIELDS, after="items_distributed", extra=("pillars",))
         widgets = {"pillars": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):

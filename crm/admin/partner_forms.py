@@ -11,7 +11,15 @@ from crm.admin.choosers import districts_picker, fit_contact_field, schools_pick
 from crm.admin.forms import ServiceForm
 from crm.admin.partner_details import ServiceDetailsFields
 from crm.models import Contact, Funding, Partner, Partnership, PartnerStatus, Touchpoint
-from crm.models.editable import CONTACT_FIELDS, PARTNER_M2M_FIELDS, PARTNER_SCALAR_FIELDS
+from crm.models.editable import (
+    CONTACT_FIELDS,
+    FUNDING_FIELDS,
+    PARTNER_M2M_FIELDS,
+    PARTNER_SCALAR_FIELDS,
+    PARTNERSHIP_FIELDS,
+    TOUCHPOINT_FIELDS,
+    fields_with,
+)
 from crm.services.activity import (
     funding_create,
     funding_update,
@@ -113,18 +121,11 @@ class PartnershipForm(ServiceForm):
         model = Partnership
         fields = [
             "partner",
-            "title",
-            "scope",
-            "districts",
-            "schools",
-            "start_date",
-            "end_date",
-            "status",
-            "strategic",
-            "agreement_type",
-            "lead_staff",
-            "pillars",
-            "notes",
+            *fields_with(
+                fields_with(PARTNERSHIP_FIELDS, after="scope", extra=("districts", "schools")),
+                after="lead_staff",
+                extra=("pillars",),
+            ),
         ]
         widgets = {
             "pillars": forms.CheckboxSelectMultiple,
@@ -152,18 +153,7 @@ class TouchpointForm(ServiceForm):
 
     class Meta:
         model = Touchpoint
-        fields = [
-            "partner",
-            "contact",
-            "occurred_on",
-            "channel",
-            "summary",
-            "next_step",
-            "follow_up_on",
-            "follow_up_done",
-            "staff",
-            "slack_permalink",
-        ]
+        fields = ["partner", *TOUCHPOINT_FIELDS, "slack_permalink"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,7 +171,7 @@ class TouchpointForm(ServiceForm):
 class FundingForm(ServiceForm):
     class Meta:
         model = Funding
-        fields = ["source", "partner", "amount", "fiscal_year", "received_on", "supports", "school"]
+        fields = list(FUNDING_FIELDS)
 
     def service_create(self, *, actor, source: str) -> Funding:
         data = self.scalars()

@@ -36,7 +36,7 @@ from crm.admin.reminder_filters import date_range, mine_filter
 from crm.admin.saved_views import ListIndexMixin
 from crm.admin.search import MatcherSearchMixin
 from crm.models import Contact, Funding, Partner, Partnership, Touchpoint
-from crm.models.editable import PARTNER_FIELDS
+from crm.models.editable import PARTNER_FIELDS, PARTNERSHIP_FIELDS, fields_with
 from crm.selectors.spanish import missing_spanish
 from crm.selectors.staff import staff_name
 
@@ -213,15 +213,9 @@ class PartnershipViewSet(CrmViewSet):
         Column("lead_staff", label=_("Lead staff"), accessor=_staff("lead_staff")),
     ]
     list_export = [
-        "title",
-        "partner",
-        "scope",
-        "start_date",
-        "end_date",
-        "status",
-        "strategic",
-        "agreement_type",
-        "lead_staff",
+        *fields_with(
+            tuple(f for f in PARTNERSHIP_FIELDS if f != "notes"), after="title", extra=("partner",)
+        ),
         "start_fy",
     ]
 

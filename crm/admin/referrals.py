@@ -44,11 +44,12 @@ from crm.models import (
     ReferralDisclosure,
     ReferralStatus,
 )
+from crm.models.editable import REFERRAL_FIELDS
 from crm.roles import is_administrator
 from crm.selectors.agreements import has_current_data_sharing
 from crm.selectors.coordination import disclosures_for_student, referrals_visible_to
 from crm.services.disclosures import disclosure_record
-from crm.services.referrals import REFERRAL_FIELDS, TRANSITIONS, referral_create, referral_update
+from crm.services.referrals import TRANSITIONS, referral_create, referral_update
 
 
 def referable_partners():
@@ -106,16 +107,7 @@ class ReferralEditForm(WagtailAdminModelForm):
 
     class Meta:
         model = Referral
-        fields = [
-            "partner",
-            "need_category",
-            "grade",
-            "consent_on_file",
-            "consent_date",
-            "contact_preference",
-            "follow_up_on",
-            "notes",
-        ]
+        fields = list(REFERRAL_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from crm.admin.base import CrmViewSet, fiscal_year_choices, register_policies
 from crm.admin.forms import ServiceForm
 from crm.models import CommunitySchoolGrant, District, School
+from crm.models.editable import DISTRICT_FIELDS, GRANT_FIELDS, SCHOOL_FIELDS
 from crm.selectors.dashboard import ccspp_grants_in
 from crm.services.schools import district_upsert, grant_create, grant_update, school_upsert
 
@@ -25,7 +26,7 @@ class GrantForm(ServiceForm):
 
     class Meta:
         model = CommunitySchoolGrant
-        fields = ["school", "grant_type", "cohort", "amount", "start_date", "end_date", "status"]
+        fields = ["school", *GRANT_FIELDS]
 
     def service_create(self, *, actor, source: str) -> CommunitySchoolGrant:
         return grant_create(**self.scalars(), actor=actor, source=source)
@@ -59,19 +60,7 @@ class DistrictForm(_CdsCodedForm):
 
     class Meta:
         model = District
-        fields = [
-            "cds_code",
-            "name",
-            "district_type",
-            "street",
-            "city",
-            "zip",
-            "phone",
-            "website",
-            "latitude",
-            "longitude",
-            "status",
-        ]
+        fields = ["cds_code", *DISTRICT_FIELDS]
 
 
 class SchoolForm(_CdsCodedForm):
@@ -79,22 +68,7 @@ class SchoolForm(_CdsCodedForm):
 
     class Meta:
         model = School
-        fields = [
-            "cds_code",
-            "district",
-            "name",
-            "street",
-            "city",
-            "zip",
-            "phone",
-            "website",
-            "school_type",
-            "grades",
-            "charter",
-            "latitude",
-            "longitude",
-            "status",
-        ]
+        fields = ["cds_code", *SCHOOL_FIELDS]
 
 
 # --- filters ----------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from crm.demo.names import (
     Place,
     services_es,
 )
+from crm.demo.service_details import ServiceDetails, partner_service_details
 from crm.fiscal import fiscal_year_of, fy_bounds
 
 DEMO_TODAY = dt.date(2026, 11, 24)
@@ -130,6 +131,7 @@ class PartnerSpec:
     district_codes: list[str] = field(default_factory=list)
     school_codes: list[str] = field(default_factory=list)
     duplicate_of: int | None = None
+    services: ServiceDetails = field(default_factory=ServiceDetails)
 
 
 @dataclass
@@ -899,6 +901,10 @@ def build_plan(
         groups=focus_groups,
     )
     maker.partners()
+    originals = [p for p in maker.plan.partners if p.duplicate_of is None]
+    details = partner_service_details([p.categories for p in originals], seed=seed)
+    for partner, services in zip(originals, details, strict=True):
+        partner.services = services
     maker.contacts()
     cora_schools = maker.grants()
     maker.users(cora_schools)

@@ -3,9 +3,10 @@ loader: the export's own headers and fixtures/la_county_*.csv's snake_case ones 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from crm.imports.cells import header_key, text
+from crm.imports.cells import boolean, coordinate, header_key, text
 
 # An export header (as header_key reads it) → the field both loaders call it.
 CDE_ALIASES = {
@@ -51,3 +52,30 @@ def place_text(row: Mapping[str, str]) -> dict[str, str]:
 def grades(row: Mapping[str, str]) -> str:
     """The grades a school serves; the offered ones when the file has no served column."""
     return text(row.get("grades_served", "")) or text(row.get("grades_offered", ""))
+
+
+def cde_fields(
+    row: Mapping[str, str], *, district: bool, read: Callable[..., Any]
+) -> dict[str, Any]:
+    """What one CDE row gives a district or a school (the school's district aside). Typed cells go
+    through `read(column, reader, *args)`, so each loader reports a bad cell in its own way."""
+    data = {
+        **place_text(row),
+        "latitude": read("latitude", coordinate, 90),
+        "longitude": read("longitude", coordinate, 180),
+    }
+    status = text(row.get("status", ""))
+    if status:
+        data["status"] = status
+    if district:
+        data.update(
+            name=text(row.get("district", "")), district_type=text(row.get("district_type", ""))
+        )
+    else:
+        data.update(
+            name=text(row.get("school", "")),
+            school_type=text(row.get("school_type", "")),
+            grades=grades(row),
+            charter=bool(read("charter", boolean)),
+        )
+    return data

@@ -121,6 +121,16 @@ def many(value: str) -> list[str]:
     return [item for item in (text(p) for p in re.split(r"[;|]", value or "")) if item]
 
 
+def choice_list(value: str, choices) -> list[str]:
+    """A list cell of TextChoices, each by its value or label; each named once, in file order."""
+    found: list[str] = []
+    for item in many(value):
+        member = choice(item, choices)
+        if member not in found:
+            found.append(member)
+    return found
+
+
 def choice(value: str, choices) -> str:
     """A TextChoices value from its value or its label, ignoring case."""
     raw = text(value).casefold()

@@ -9,7 +9,15 @@ from __future__ import annotations
 from import_export import fields, resources, widgets
 
 from crm.exports import neutralise_row
-from crm.imports.columns import CONTACT_FILE_COLUMNS, PARTNER_FILE_COLUMNS
+from crm.imports.columns import (
+    CONTACT_FILE_COLUMNS,
+    EVENT_COLUMNS,
+    FUNDING_COLUMNS,
+    GRANT_COLUMNS,
+    PARTNER_FILE_COLUMNS,
+    PARTNERSHIP_COLUMNS,
+    REFERRAL_COLUMNS,
+)
 from crm.models import (
     CommunitySchoolGrant,
     Event,
@@ -63,8 +71,17 @@ def _partner(column: str = "partner") -> fields.Field:
     return fields.Field(attribute="partner", column_name=column, widget=PartnerNameWidget())
 
 
+def _list(name: str) -> fields.Field:
+    """A list field (aliases, language and eligibility codes) as one cell the import reads back."""
+    return fields.Field(
+        attribute=name, column_name=name, widget=widgets.SimpleArrayWidget(separator="; ")
+    )
+
+
 class PartnerResource(SafeResource):
-    aliases = fields.Field(column_name="aliases")
+    aliases = _list("aliases")
+    languages = _list("languages")
+    eligibility = _list("eligibility")
     contact_name = fields.Field(column_name="contact_name")
     contact_role = fields.Field(column_name="contact_role")
     contact_email = fields.Field(column_name="contact_email")
@@ -77,9 +94,6 @@ class PartnerResource(SafeResource):
         import_id_fields = ("name",)
         fields = PARTNER_FILE_COLUMNS
         export_order = fields
-
-    def dehydrate_aliases(self, partner: Partner) -> str:
-        return "; ".join(partner.aliases or [])
 
     def _first_contact(self, partner: Partner):
         # Prefetched by the export selector with only the contacts the person may see.
@@ -109,18 +123,7 @@ class PartnershipResource(SafeResource):
 
     class Meta:
         model = Partnership
-        fields = (
-            "partner",
-            "start_date",
-            "title",
-            "scope",
-            "end_date",
-            "status",
-            "strategic",
-            "agreement_type",
-            "school_cds_codes",
-            "notes",
-        )
+        fields = PARTNERSHIP_COLUMNS.all
         export_order = fields
 
 
@@ -172,15 +175,7 @@ class GrantResource(SafeResource):
 
     class Meta:
         model = CommunitySchoolGrant
-        fields = (
-            "school_cds_code",
-            "grant_type",
-            "cohort",
-            "start_date",
-            "end_date",
-            "amount",
-            "status",
-        )
+        fields = GRANT_COLUMNS.all
         export_order = fields
 
 
@@ -194,16 +189,7 @@ class EventResource(SafeResource):
 
     class Meta:
         model = Event
-        fields = (
-            "school_cds_code",
-            "kind",
-            "date",
-            "title",
-            "participants",
-            "items_distributed",
-            "partners",
-            "notes",
-        )
+        fields = EVENT_COLUMNS.all
         export_order = fields
 
 
@@ -213,20 +199,9 @@ class ReferralResource(SafeResource):
 
     class Meta:
         model = Referral
-        fields = (
-            "school_cds_code",
-            "partner",
-            "student_ref",
-            "need_category",
-            "referred_on",
-            "status",
-            "grade",
-            "consent_on_file",
-            "consent_date",
-            "contact_preference",
-            "follow_up_on",
-            "notes",
-        )
+        # The status is exported for reading; the import passes it over (it moves only through
+        # the closed loop).
+        fields = (*REFERRAL_COLUMNS.required, "status", *REFERRAL_COLUMNS.optional)
         export_order = fields
 
 
@@ -236,15 +211,7 @@ class FundingResource(SafeResource):
 
     class Meta:
         model = Funding
-        fields = (
-            "source",
-            "amount",
-            "fiscal_year",
-            "partner",
-            "received_on",
-            "supports",
-            "school_cds_code",
-        )
+        fields = FUNDING_COLUMNS.all
         export_order = fields
 
 

@@ -22,6 +22,7 @@ from crm.models import (
     PartnershipStatus,
     School,
     Touchpoint,
+    editable,
 )
 from crm.services.base import (
     apply_changes,
@@ -34,29 +35,10 @@ from crm.services.base import (
 )
 from crm.services.notifications import notifications_create
 
-PARTNERSHIP_FIELDS = {
-    "title",
-    "scope",
-    "start_date",
-    "end_date",
-    "status",
-    "strategic",
-    "agreement_type",
-    "lead_staff",
-    "notes",
-}
-TOUCHPOINT_FIELDS = {
-    "occurred_on",
-    "contact",
-    "channel",
-    "summary",
-    "next_step",
-    "follow_up_on",
-    "follow_up_done",
-    "staff",
-}
-EVENT_FIELDS = {"school", "kind", "title", "date", "participants", "items_distributed", "notes"}
-FUNDING_FIELDS = {"source", "partner", "amount", "fiscal_year", "received_on", "supports", "school"}
+PARTNERSHIP_FIELDS = set(editable.PARTNERSHIP_FIELDS)
+TOUCHPOINT_FIELDS = set(editable.TOUCHPOINT_FIELDS)
+EVENT_FIELDS = set(editable.EVENT_FIELDS)
+FUNDING_FIELDS = set(editable.FUNDING_FIELDS)
 
 
 def _live(partner: Partner) -> Partner:

@@ -39,9 +39,11 @@ from crm.models import (
     StaffProfile,
     Touchpoint,
 )
+from crm.models.editable import TOUCHPOINT_FIELDS
 from crm.services.base import audit_entry, check_channel, require_perm
 from crm.services.demo_rows import (
     DEMO,
+    built,
     ccspp_rows,
     demo_create,
     event_rows,
@@ -109,72 +111,52 @@ def demo_load(*, plan: DemoPlan, actor, source: str) -> DemoCounts:
     partners = partner_rows(plan, source, schools, districts, categories, groups)
     partner_of = {spec.key: partners[i] for i, spec in enumerate(plan.partners)}
     contact_create_many(
-        contacts=[
-            Contact(
-                partner=partner_of[c.partner],
-                name=c.name,
-                role=c.role,
-                email=c.email,
-                phone=c.phone,
-                is_public=c.is_public,
-            )
-            for c in plan.contacts
-        ],
+        contacts=built(
+            Contact,
+            plan.contacts,
+            same=("name", "role", "email", "phone", "is_public"),
+            partner=lambda c: partner_of[c.partner],
+        ),
         actor=None,
         source=source,
         details=[DEMO] * len(plan.contacts),
     )
     partnerships = partnership_rows(plan, partner_of, users, schools, districts, source)
     demo_create(
-        [
-            Touchpoint(
-                partner=partner_of[t.partner],
-                occurred_on=t.occurred_on,
-                channel=t.channel,
-                summary=t.summary,
-                next_step=t.next_step,
-                follow_up_on=t.follow_up_on,
-                follow_up_done=t.follow_up_done,
-                staff=users.get(t.staff),
-                fiscal_year=fiscal_year_of(t.occurred_on),
-            )
-            for t in plan.touchpoints
-        ],
+        built(
+            Touchpoint,
+            plan.touchpoints,
+            same=tuple(f for f in TOUCHPOINT_FIELDS if f not in {"contact", "staff"}),
+            partner=lambda t: partner_of[t.partner],
+            staff=lambda t: users.get(t.staff),
+            fiscal_year=lambda t: fiscal_year_of(t.occurred_on),
+        ),
         source=source,
     )
     grants = demo_create(
-        [
-            CommunitySchoolGrant(
-                school=schools[g.school],
-                grant_type=g.grant_type,
-                cohort=g.cohort,
-                amount=Decimal(g.amount),
-                start_date=g.start_date,
-                end_date=g.end_date,
-                status=g.status,
-                start_fy=fiscal_year_of(g.start_date),
-                end_fy=fiscal_year_of(g.end_date),
-            )
-            for g in plan.grants
-        ],
+        built(
+            CommunitySchoolGrant,
+            plan.grants,
+            same=("grant_type", "cohort", "start_date", "end_date", "status"),
+            school=lambda g: schools[g.school],
+            amount=lambda g: Decimal(g.amount),
+            start_fy=lambda g: fiscal_year_of(g.start_date),
+            end_fy=lambda g: fiscal_year_of(g.end_date),
+        ),
         source=source,
         describe=lambda g: f"CCSPP {g.grant_type} grant (cohort {g.cohort})",
     )
     events = event_rows(plan, partner_of, users, schools, source)
     referrals = referral_rows(plan, partner_of, users, schools, source)
     funding = demo_create(
-        [
-            Funding(
-                source=f.source,
-                partner=partner_of[f.partner] if f.partner is not None else None,
-                amount=Decimal(f.amount),
-                fiscal_year=f.fiscal_year,
-                received_on=f.received_on,
-                supports=f.supports,
-                school=schools[f.school] if f.school else None,
-            )
-            for f in plan.funding
-        ],
+        built(
+            Funding,
+            plan.funding,
+            same=("source", "fiscal_year", "received_on", "supports"),
+            partner=lambda f: partner_of[f.partner] if f.partner is not None else None,
+            amount=lambda f: Decimal(f.amount),
+            school=lambda f: schools[f.school] if f.school else None,
+        ),
         source=source,
     )
     needs, assets = ccspp_rows(plan, schools, categories, events, partnerships, referrals, source)

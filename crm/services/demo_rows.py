@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import fields
+from operator import attrgetter
 
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from crm.demo.plan import DemoPlan
+from crm.demo.plan import DemoPlan, PartnerSpec
 from crm.fiscal import fiscal_year_of
 from crm.models import (
     Event,
@@ -27,11 +29,19 @@ from crm.models import (
     SchoolNeed,
     StaffProfile,
 )
+from crm.models.editable import PARTNER_SCALAR_FIELDS, PARTNER_SERVICE_FIELDS
 from crm.roles import ensure_roles
 from crm.services.bulk import records_create_many
 from crm.services.partners_bulk import partner_create_many
 
 BATCH = 500
+# The partner fields the plan decides, named as Partner's (crm/models/editable.py); the service
+# details are a part of each partner's plan entry.
+_PLANNED = {spec_field.name for spec_field in fields(PartnerSpec)}
+PLANNED_PARTNER_FIELDS = (
+    *(f for f in PARTNER_SCALAR_FIELDS if f in _PLANNED),
+    *(f"services.{f}" for f in PARTNER_SERVICE_FIELDS),
+)
 # The mark --reset finds demo rows by: every demo row's audit entry carries it.
 DEMO = {"demo": True}
 
@@ -47,6 +57,19 @@ def demo_create(objects: list, *, source: str, describe=None) -> list:
     )
 
 
+def built(model, specs, *, same: tuple[str, ...], **derived) -> list:
+    """One unsaved `model` per plan entry: the fields in `same` copied from the entry (a dotted
+    path reads a part of it, the field is its last name), each of `derived` computed from it."""
+    read = [(path.rsplit(".", 1)[-1], attrgetter(path)) for path in same]
+    return [
+        model(
+            **{name: get(spec) for name, get in read},
+            **{name: compute(spec) for name, compute in derived.items()},
+        )
+        for spec in specs
+    ]
+
+
 def link_rows(through, rows: list[tuple[int, int]], left: str, right: str) -> None:
     through.objects.bulk_create(
         [through(**{f"{left}_id": a, f"{right}_id": b}) for a, b in rows], batch_size=BATCH
@@ -56,31 +79,24 @@ def link_rows(through, rows: list[tuple[int, int]], left: str, right: str) -> No
 def ccspp_rows(plan, schools, categories, events, partnerships, referrals, source):
     """Needs and assets of funded schools, and the pillars of events and partnerships."""
     needs = demo_create(
-        [
-            SchoolNeed(
-                school=schools[n.school],
-                fiscal_year=n.fiscal_year,
-                category_id=categories.get(n.category),
-                description=n.description,
-                priority=n.priority,
-                source=n.source,
-            )
-            for n in plan.needs
-        ],
+        built(
+            SchoolNeed,
+            plan.needs,
+            same=("fiscal_year", "description", "priority", "source"),
+            school=lambda n: schools[n.school],
+            category_id=lambda n: categories.get(n.category),
+        ),
         source=source,
         describe=lambda n: f"Need at school {n.school_id}",
     )
     assets = demo_create(
-        [
-            SchoolAsset(
-                school=schools[a.school],
-                fiscal_year=a.fiscal_year,
-                kind=a.kind,
-                name=a.name,
-                category_id=categories.get(a.category),
-            )
-            for a in plan.assets
-        ],
+        built(
+            SchoolAsset,
+            plan.assets,
+            same=("fiscal_year", "kind", "name"),
+            school=lambda a: schools[a.school],
+            category_id=lambda a: categories.get(a.category),
+        ),
         source=source,
         describe=lambda a: f"{a.name} at school {a.school_id}"[:255],
     )
@@ -173,25 +189,7 @@ def user_rows(plan: DemoPlan, schools: dict[str, int], source: str) -> dict[str,
 
 def partner_rows(plan, source, schools, districts, categories, groups) -> list[Partner]:
     partners = partner_create_many(
-        partners=[
-            Partner(
-                name=spec.name,
-                kind=spec.kind,
-                status=spec.status,
-                website=spec.website,
-                ein=spec.ein,
-                phone=spec.phone,
-                street=spec.street,
-                city=spec.city,
-                zip=spec.zip,
-                description=spec.description,
-                description_es=spec.description_es,
-                public_email=spec.public_email,
-                public_phone=spec.public_phone,
-                published=spec.published,
-            )
-            for spec in plan.partners
-        ],
+        partners=built(Partner, plan.partners, same=PLANNED_PARTNER_FIELDS),
         actor=None,
         source=source,
         details=[DEMO] * len(plan.partners),
@@ -210,22 +208,16 @@ def partner_rows(plan, source, schools, districts, categories, groups) -> list[P
 
 
 def partnership_rows(plan, partner_of, users, schools, districts, source) -> list[Partnership]:
-    partnerships = [
-        Partnership(
-            partner=partner_of[p.partner],
-            title=p.title[:255],
-            scope=p.scope,
-            start_date=p.start_date,
-            end_date=p.end_date,
-            status=p.status,
-            strategic=p.strategic,
-            agreement_type=p.agreement_type,
-            lead_staff=users.get(p.lead),
-            start_fy=fiscal_year_of(p.start_date),
-            end_fy=fiscal_year_of(p.end_date) if p.end_date else None,
-        )
-        for p in plan.partnerships
-    ]
+    partnerships = built(
+        Partnership,
+        plan.partnerships,
+        same=("scope", "start_date", "end_date", "status", "strategic", "agreement_type"),
+        partner=lambda p: partner_of[p.partner],
+        title=lambda p: p.title[:255],
+        lead_staff=lambda p: users.get(p.lead),
+        start_fy=lambda p: fiscal_year_of(p.start_date),
+        end_fy=lambda p: fiscal_year_of(p.end_date) if p.end_date else None,
+    )
     demo_create(partnerships, source=source)
     pairs = list(zip(partnerships, plan.partnerships, strict=True))
     link_rows(
@@ -244,19 +236,14 @@ def partnership_rows(plan, partner_of, users, schools, districts, source) -> lis
 
 
 def event_rows(plan, partner_of, users, schools, source) -> list[Event]:
-    events = [
-        Event(
-            school=schools[e.school],
-            kind=e.kind,
-            title=e.title,
-            date=e.date,
-            participants=e.participants,
-            items_distributed=e.items_distributed,
-            recorded_by=users.get(e.recorded_by) if e.recorded_by else None,
-            fiscal_year=fiscal_year_of(e.date),
-        )
-        for e in plan.events
-    ]
+    events = built(
+        Event,
+        plan.events,
+        same=("kind", "title", "date", "participants", "items_distributed"),
+        school=lambda e: schools[e.school],
+        recorded_by=lambda e: users.get(e.recorded_by) if e.recorded_by else None,
+        fiscal_year=lambda e: fiscal_year_of(e.date),
+    )
     demo_create(events, source=source)
     EventPartner.objects.bulk_create(
         [

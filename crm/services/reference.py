@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -17,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from crm.imports import cells
-from crm.imports.cde import cde_key, district_code_of, grades, place_text
+from crm.imports.cde import cde_fields, cde_key, district_code_of
 from crm.models import District, EquityFocusGroup, School, ServiceCategory
 from crm.services.base import apply_changes, audit_record_many, check_channel, require_perm
 from crm.services.bulk import check_fields
@@ -128,20 +127,22 @@ def _read(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, st
         raise ReferenceDataError(f"Cannot read {path}: {exc}") from exc
 
 
-def _coordinate(text: str, limit: int) -> Decimal | None:
-    try:
-        return cells.coordinate(text, limit)
-    except cells.CellError as exc:
-        raise ValueError(str(exc)) from None
+def _cell_reader(row: dict[str, str]):
+    """Read a typed cell of the row; a bad one stops the row with its message."""
+
+    def read(column: str, reader, *args):
+        try:
+            return reader(row.get(column, ""), *args)
+        except cells.CellError as exc:
+            raise ValueError(str(exc)) from None
+
+    return read
 
 
-def _common(row: dict[str, str]) -> dict:
-    return {
-        **place_text(row),
-        "latitude": _coordinate(row.get("latitude", ""), 90),
-        "longitude": _coordinate(row.get("longitude", ""), 180),
-        "status": row.get("status", "") or "Active",
-    }
+def _cde_data(row: dict[str, str], *, district: bool) -> dict:
+    data = cde_fields(row, district=district, read=_cell_reader(row))
+    data.setdefault("status", "Active")
+    return data
 
 
 def _district_data(row: dict[str, str]) -> dict:
@@ -149,7 +150,7 @@ def _district_data(row: dict[str, str]) -> dict:
         raise ValueError(f"cds_code '{row['cds_code']}' is not 14 digits")
     if not row["district"]:
         raise ValueError("the district name is empty")
-    return {"name": row["district"], "district_type": row["district_type"], **_common(row)}
+    return _cde_data(row, district=True)
 
 
 def _school_data(row: dict[str, str], districts: dict[str, District]) -> dict:
@@ -163,14 +164,7 @@ def _school_data(row: dict[str, str], districts: dict[str, District]) -> dict:
         raise ValueError(f"district_cds_code '{district_code}' is not a known district")
     if row["charter"] not in ("Y", "N"):
         raise ValueError(f"charter must be Y or N, not '{row['charter']}'")
-    return {
-        "district": district,
-        "name": row["school"],
-        "school_type": row.get("school_type", ""),
-        "grades": grades(row),
-        "charter": row["charter"] == "Y",
-        **_common(row),
-    }
+    return {"district": district, **_cde_data(row, district=False)}
 
 
 def _fail(name: str, problems: list[str]) -> None:

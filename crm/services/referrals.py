@@ -16,6 +16,7 @@ from crm.models import (
     ReferralStatus,
     ReferralStatusChange,
     School,
+    editable,
 )
 from crm.services.base import (
     apply_changes,
@@ -57,16 +58,7 @@ TRANSITIONS: dict[str, set[str]] = {
     S.IN_SERVICE: {S.COMPLETED, S.NO_LONGER_INTERESTED, S.UNABLE_TO_REACH, S.CLOSED},
     **{closed: set() for closed in CLOSED_STATUSES},
 }
-REFERRAL_FIELDS = {
-    "grade",
-    "need_category",
-    "partner",
-    "consent_on_file",
-    "consent_date",
-    "contact_preference",
-    "follow_up_on",
-    "notes",
-}
+REFERRAL_FIELDS = set(editable.REFERRAL_FIELDS)
 
 
 class StaleEdit(ValidationError):

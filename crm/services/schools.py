@@ -9,6 +9,9 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from crm.models import CommunitySchoolGrant, District, GrantStatus, School
+from crm.models.editable import DISTRICT_FIELDS as EDITABLE_DISTRICT_FIELDS
+from crm.models.editable import GRANT_FIELDS as EDITABLE_GRANT_FIELDS
+from crm.models.editable import SCHOOL_FIELDS as EDITABLE_SCHOOL_FIELDS
 from crm.services.base import (
     apply_changes,
     audit_record,
@@ -17,34 +20,9 @@ from crm.services.base import (
     validated_save,
 )
 
-DISTRICT_FIELDS = {
-    "name",
-    "district_type",
-    "street",
-    "city",
-    "zip",
-    "phone",
-    "website",
-    "latitude",
-    "longitude",
-    "status",
-}
-SCHOOL_FIELDS = {
-    "district",
-    "name",
-    "street",
-    "city",
-    "zip",
-    "phone",
-    "website",
-    "school_type",
-    "grades",
-    "charter",
-    "latitude",
-    "longitude",
-    "status",
-}
-GRANT_FIELDS = {"grant_type", "cohort", "amount", "start_date", "end_date", "status"}
+DISTRICT_FIELDS = set(EDITABLE_DISTRICT_FIELDS)
+SCHOOL_FIELDS = set(EDITABLE_SCHOOL_FIELDS)
+GRANT_FIELDS = set(EDITABLE_GRANT_FIELDS)
 
 
 @transaction.atomic

@@ -6,23 +6,13 @@ from __future__ import annotations
 import pytest
 
 from crm.services.partners import partner_update
+from tests.factories import SERVICE_DETAILS
 from tests.hostile import NAMES, assert_html_safe
 from tests.site.test_site_hsds import valid
 
 pytestmark = pytest.mark.django_db
 
-DETAILS = {
-    "accepting_referrals": "waitlist",
-    "monthly_capacity": 12,
-    "languages": ["en", "es", "ko"],
-    "grades_from": "k",
-    "grades_to": "5",
-    "hours": "Mon-Fri 3-6 pm",
-    "hours_es": "Lunes a viernes, 3 a 6 pm",
-    "cost": "sliding_scale",
-    "eligibility": ["any_immigration_status", "no_insurance_needed"],
-    "eligibility_notes": "Families of enrolled students.",
-}
+DETAILS = SERVICE_DETAILS
 
 
 def _detail(partner, **data):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from crm.imports import cells
-from crm.models import Event, EventKind, Partner
+from crm.imports.columns import EVENT_COLUMNS
+from crm.models import Event, EventKind
 from crm.services.activity import event_create, event_update
 from crm.services.imports.rows import (
-    CREATE,
     Context,
     KindSpec,
     Row,
@@ -16,12 +14,9 @@ from crm.services.imports.rows import (
     mark_existing,
     model_errors,
     note_fuzzy,
+    record_writer,
     row_school,
-    write_each,
 )
-
-EVENT_REQUIRED = ("school_cds_code", "kind", "date")
-EVENT_OPTIONAL = ("title", "participants", "items_distributed", "partners", "notes")
 
 
 def _analyse_events(rows: list[Row], ctx: Context) -> None:
@@ -54,26 +49,12 @@ def _analyse_events(rows: list[Row], ctx: Context) -> None:
     mark_existing(keys, Event, ("school_id", "date", "kind", "title"))
 
 
-def _write_event(row: Row, ctx: Context, decision: str, v: dict) -> None:
-    partners = list(Partner.objects.filter(pk__in=v.pop("partner_ids")))
-    if decision == CREATE:
-        event_create(actor=ctx.actor, source=ctx.source, partners=partners, **v)
-        return
-    event_update(
-        event=Event.objects.get(pk=row.target),
-        actor=ctx.actor,
-        source=ctx.source,
-        data=v,
-        partners=partners or None,
-    )
-
-
 SPEC = KindSpec(
     "events",
     "events",
     "crm.add_event",
-    EVENT_REQUIRED,
-    EVENT_OPTIONAL,
+    EVENT_COLUMNS.required,
+    EVENT_COLUMNS.optional,
     _analyse_events,
-    partial(write_each, write=_write_event),
+    record_writer(model=Event, create=event_create, update=event_update, relations=("partners",)),
 )

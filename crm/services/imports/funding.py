@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from crm.imports import cells
-from crm.models import Funding, Partner
+from crm.imports.columns import FUNDING_COLUMNS
+from crm.models import Funding
 from crm.services.activity import funding_create, funding_update
 from crm.services.imports.rows import (
-    CREATE,
     Context,
     KindSpec,
     Row,
     cell_value,
     mark_existing,
     model_errors,
+    record_writer,
     row_partner_id,
     row_school,
-    write_each,
 )
-
-FUNDING_REQUIRED = ("source", "amount", "fiscal_year")
-FUNDING_OPTIONAL = ("partner", "received_on", "supports", "school_cds_code")
 
 
 def _analyse_funding(rows: list[Row], ctx: Context) -> None:
@@ -53,27 +48,17 @@ def _analyse_funding(rows: list[Row], ctx: Context) -> None:
     mark_existing(keys, Funding, ("source", "fiscal_year", "partner_id", "school_id"))
 
 
-def _write_funding_row(row: Row, ctx: Context, decision: str, v: dict) -> None:
-    partner_id = v.pop("partner_id")
-    partner = Partner.objects.get(pk=partner_id) if partner_id else None
-    if decision == CREATE:
-        funding_create(actor=ctx.actor, source=ctx.source, partner=partner, **v)
-        return
-    v["source"] = v.pop("source_name")
-    funding_update(
-        funding=Funding.objects.get(pk=row.target),
-        actor=ctx.actor,
-        source=ctx.source,
-        data={**v, "partner": partner},
-    )
-
-
 SPEC = KindSpec(
     "funding",
     "funding",
     "crm.add_funding",
-    FUNDING_REQUIRED,
-    FUNDING_OPTIONAL,
+    FUNDING_COLUMNS.required,
+    FUNDING_COLUMNS.optional,
     _analyse_funding,
-    partial(write_each, write=_write_funding_row),
+    record_writer(
+        model=Funding,
+        create=funding_create,
+        update=funding_update,
+        renamed_on_update={"source_name": "source"},
+    ),
 )

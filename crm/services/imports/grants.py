@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from crm.imports import cells
+from crm.imports.columns import GRANT_COLUMNS
 from crm.models import CommunitySchoolGrant, GrantStatus, GrantType
 from crm.services.imports.rows import (
-    CREATE,
     UPDATE,
     Context,
     KindSpec,
     Row,
     cell_value,
     model_errors,
+    record_writer,
     row_school,
-    write_each,
 )
 from crm.services.schools import grant_create, grant_update
-
-GRANT_REQUIRED = ("school_cds_code", "grant_type", "cohort", "start_date", "end_date")
-GRANT_OPTIONAL = ("amount", "status")
 
 
 def _analyse_grants(rows: list[Row], ctx: Context) -> None:
@@ -55,21 +50,18 @@ def _analyse_grants(rows: list[Row], ctx: Context) -> None:
             row.status, row.target = UPDATE, pk
 
 
-def _write_grant(row: Row, ctx: Context, decision: str, values: dict) -> None:
-    if decision == CREATE:
-        grant_create(actor=ctx.actor, source=ctx.source, **values)
-        return
-    grant = CommunitySchoolGrant.objects.get(pk=row.target)
-    values.pop("school")
-    grant_update(grant=grant, actor=ctx.actor, source=ctx.source, data=values)
-
-
 SPEC = KindSpec(
     "grants",
     "CCSPP grants",
     "crm.add_communityschoolgrant",
-    GRANT_REQUIRED,
-    GRANT_OPTIONAL,
+    GRANT_COLUMNS.required,
+    GRANT_COLUMNS.optional,
     _analyse_grants,
-    partial(write_each, write=_write_grant),
+    record_writer(
+        model=CommunitySchoolGrant,
+        create=grant_create,
+        update=grant_update,
+        create_only=("school",),
+        record="grant",
+    ),
 )

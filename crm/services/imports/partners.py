@@ -11,7 +11,17 @@ from crm.dedup.record import Record
 from crm.dedup.score import LIKELY, Pair
 from crm.imports import cells
 from crm.imports.columns import CONTACT_FILE_FIELDS, PARTNER_FILE_COLUMNS
-from crm.models import Contact, Partner, PartnerKind, PartnerStatus
+from crm.models import (
+    Contact,
+    CostKind,
+    EligibilityFlag,
+    GradeLevel,
+    Language,
+    Partner,
+    PartnerKind,
+    PartnerStatus,
+    ReferralCapacity,
+)
 from crm.selectors.matcher import current_matcher_model
 from crm.selectors.partners import partner_index, partner_matches_many
 from crm.services.imports.partners_write import (
@@ -30,6 +40,15 @@ from crm.services.imports.rows import (
     model_errors,
 )
 from crm.services.partners import partner_rename_duplicates
+
+# The service details read as one choice or a list of them (codes or labels alike).
+SERVICE_CHOICES = {
+    "accepting_referrals": ReferralCapacity,
+    "grades_from": GradeLevel,
+    "grades_to": GradeLevel,
+    "cost": CostKind,
+}
+SERVICE_CHOICE_LISTS = {"languages": Language, "eligibility": EligibilityFlag}
 
 
 def _clean_partner(row: Row, ctx: Context) -> None:
@@ -52,6 +71,7 @@ def _clean_partner(row: Row, ctx: Context) -> None:
     v["published"] = (
         cell_value(row, ctx, "published", cells.boolean) if raw_published.strip() else None
     )
+    _clean_service_details(row, ctx)
     if v["ein"] and len(digits_only(v["ein"])) != 9:
         row.error(ctx.column("ein"), f"“{v['ein']}” is not a 9-digit EIN.")
     contact = {k: cells.text(row.cells.get(f"contact_{k}", "")) for k in CONTACT_FILE_FIELDS}
@@ -79,6 +99,21 @@ def _clean_partner(row: Row, ctx: Context) -> None:
             exclude=("partner",),
             columns={k: f"contact_{k}" for k in CONTACT_FILE_FIELDS},
         )
+
+
+def _clean_service_details(row: Row, ctx: Context) -> None:
+    """The service details' columns; a blank cell states nothing (an update keeps the value)."""
+    v = row.values
+    for col, choices in SERVICE_CHOICES.items():
+        raw = row.cells.get(col, "")
+        v[col] = cell_value(row, ctx, col, cells.choice, choices) if raw.strip() else ""
+    for col, choices in SERVICE_CHOICE_LISTS.items():
+        v[col] = cell_value(row, ctx, col, cells.choice_list, choices) or []
+    v["monthly_capacity"] = cell_value(row, ctx, "monthly_capacity", cells.integer)
+    for col in ("hours", "hours_es"):
+        v[col] = cells.text(row.cells.get(col, ""))
+    for col in ("eligibility_notes", "eligibility_notes_es"):
+        v[col] = (row.cells.get(col) or "").strip()
 
 
 def _record(row: Row) -> Record:

@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from crm.models import Contact, Partner, PartnerKind, PartnerStatus
+from crm.models.editable import PARTNER_SERVICE_FIELDS as SERVICE_FIELDS
 from crm.services.imports.rows import CREATE, LINK, SKIP, UPDATE, Context, Row, row_guard
 from crm.services.partners import (
     contact_create,
@@ -29,7 +30,7 @@ def new_partner(v: dict[str, Any]) -> Partner:
         description=v["description"],
         public_email=v["public_email"],
         published=bool(v["published"]),
-        **{c: v[c] for c in PARTNER_TEXT},
+        **{c: v[c] for c in (*PARTNER_TEXT, *SERVICE_FIELDS)},
     )
 
 
@@ -90,6 +91,11 @@ def write_partners(rows: list[Row], ctx: Context, decisions: dict[int, str]) -> 
     return counts
 
 
+def _blank(value) -> bool:
+    # A monthly capacity of 0 is stated; an empty cell or list is not.
+    return value in ("", None) or value == []
+
+
 def row_update_data(row: Row, partner: Partner, *, link: bool = False) -> dict[str, Any]:
     """The changes a row makes to an existing partner; its other name becomes an alias."""
     v = row.values
@@ -99,8 +105,8 @@ def row_update_data(row: Row, partner: Partner, *, link: bool = False) -> dict[s
         names.append(v["name"])
     if names != partner.aliases:
         data["aliases"] = names
-    for col in (*PARTNER_TEXT, "description", "public_email", "kind", "status"):
-        if v[col] and (not link or not getattr(partner, col)):
+    for col in (*PARTNER_TEXT, "description", "public_email", "kind", "status", *SERVICE_FIELDS):
+        if not _blank(v[col]) and (not link or _blank(getattr(partner, col))):
             data[col] = v[col]
     if v["published"] is not None and not link:
         data["published"] = v["published"]

@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from crm.imports import cells
-from crm.models import AgreementType, Partner, Partnership, PartnershipScope, PartnershipStatus
+from crm.imports.columns import PARTNERSHIP_COLUMNS
+from crm.models import AgreementType, Partnership, PartnershipScope, PartnershipStatus
 from crm.services.activity import partnership_create, partnership_update
 from crm.services.imports.rows import (
-    CREATE,
     Context,
     KindSpec,
     Row,
     cell_value,
     mark_existing,
     model_errors,
+    record_writer,
     row_partner_id,
-    write_each,
-)
-
-PARTNERSHIP_REQUIRED = ("partner", "start_date")
-PARTNERSHIP_OPTIONAL = (
-    "title",
-    "scope",
-    "end_date",
-    "status",
-    "strategic",
-    "agreement_type",
-    "school_cds_codes",
-    "notes",
 )
 
 
@@ -69,33 +56,18 @@ def _analyse_partnerships(rows: list[Row], ctx: Context) -> None:
     mark_existing(keys, Partnership, ("partner_id", "start_date", "title"))
 
 
-def _write_partnership(row: Row, ctx: Context, decision: str, v: dict) -> None:
-    schools = v.pop("schools")
-    partner_id = v.pop("partner_id")
-    if decision == CREATE:
-        partnership_create(
-            partner=Partner.objects.get(pk=partner_id),
-            actor=ctx.actor,
-            source=ctx.source,
-            schools=schools,
-            **v,
-        )
-        return
-    partnership_update(
-        partnership=Partnership.objects.get(pk=row.target),
-        actor=ctx.actor,
-        source=ctx.source,
-        data=v,
-        schools=schools or None,
-    )
-
-
 SPEC = KindSpec(
     "partnerships",
     "partnerships",
     "crm.add_partnership",
-    PARTNERSHIP_REQUIRED,
-    PARTNERSHIP_OPTIONAL,
+    PARTNERSHIP_COLUMNS.required,
+    PARTNERSHIP_COLUMNS.optional,
     _analyse_partnerships,
-    partial(write_each, write=_write_partnership),
+    record_writer(
+        model=Partnership,
+        create=partnership_create,
+        update=partnership_update,
+        relations=("schools",),
+        create_only=("partner_id",),
+    ),
 )

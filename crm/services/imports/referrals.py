@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from crm.imports import cells
-from crm.models import ContactPreference, NeedCategory, Partner, Referral
+from crm.imports.columns import REFERRAL_COLUMNS
+from crm.models import ContactPreference, NeedCategory, Referral
 from crm.services.imports.rows import (
-    CREATE,
     Context,
     KindSpec,
     Row,
     cell_value,
     mark_existing,
     model_errors,
+    record_writer,
     row_partner_id,
     row_school,
-    write_each,
 )
 from crm.services.referrals import referral_create, referral_update
-
-REFERRAL_REQUIRED = ("school_cds_code", "partner", "student_ref", "need_category", "referred_on")
-REFERRAL_OPTIONAL = (
-    "grade",
-    "consent_on_file",
-    "consent_date",
-    "contact_preference",
-    "follow_up_on",
-    "notes",
-)
 
 
 def _analyse_referrals(rows: list[Row], ctx: Context) -> None:
@@ -68,29 +56,19 @@ def _analyse_referrals(rows: list[Row], ctx: Context) -> None:
     mark_existing(keys, Referral, ("school_id", "student_ref", "partner_id", "referred_on"))
 
 
-def _write_referral(row: Row, ctx: Context, decision: str, v: dict) -> None:
-    partner = Partner.objects.get(pk=v.pop("partner_id"))
-    if decision == CREATE:
-        referral_create(partner=partner, actor=ctx.actor, source=ctx.source, **v)
-        return
-    for key in ("school", "student_ref", "referred_on"):
-        v.pop(key)
-    referral_update(
-        referral=Referral.objects.get(pk=row.target),
-        actor=ctx.actor,
-        source=ctx.source,
-        data=v,
-    )
-
-
 SPEC = KindSpec(
     "referrals",
     "referrals",
     "crm.add_referral",
-    REFERRAL_REQUIRED,
-    REFERRAL_OPTIONAL,
+    REFERRAL_COLUMNS.required,
+    REFERRAL_COLUMNS.optional,
     _analyse_referrals,
-    partial(write_each, write=_write_referral),
+    record_writer(
+        model=Referral,
+        create=referral_create,
+        update=referral_update,
+        create_only=("school", "student_ref", "referred_on", "partner_id"),
+    ),
     # Exports carry the status; it only moves through the closed loop, never by import.
     ignored=frozenset({"status"}),
 )

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.db import transaction
 from crm.imports import cells
 from crm.imports.cells import header_key
 from crm.imports.files import MB
-from crm.models import School
+from crm.models import Partner, School
 
 NEW, UPDATE, DUPLICATE, ERROR = "new", "update", "duplicate", "error"
 SKIP, CREATE, LINK = "skip", "create", "link"
@@ -240,6 +241,57 @@ def write_each(
             write(row, ctx, decision, dict(row.values))
             counts["created" if decision == CREATE else "updated"] += 1
     return counts
+
+
+def _partners_resolved(values: dict[str, Any]) -> dict[str, Any]:
+    """A row's partner references (ids, as the preview keeps them) as the partners themselves."""
+    if "partner_id" in values:
+        pk = values.pop("partner_id")
+        values["partner"] = Partner.objects.get(pk=pk) if pk else None
+    if "partner_ids" in values:
+        values["partners"] = list(Partner.objects.filter(pk__in=values.pop("partner_ids")))
+    return values
+
+
+def record_writer(
+    *,
+    model,
+    create: Callable[..., Any],
+    update: Callable[..., Any],
+    relations: tuple[str, ...] = (),
+    create_only: tuple[str, ...] = (),
+    renamed_on_update: dict[str, str] | None = None,
+    record: str | None = None,
+) -> Callable[[list[Row], Context, dict[int, str]], Counter]:
+    """A kind's writer over its create and update services, one savepoint a row.
+
+    `relations` go to both services as their own keywords (an update leaves an empty one
+    alone); `create_only` values (the natural key, the owning partner) are not updated;
+    `renamed_on_update` maps a value to the update service's name for it. The update service
+    takes the record under the model's name (`event=`, `referral=`) unless `record` names it.
+    """
+    instance_arg = record or model._meta.model_name
+
+    def write(row: Row, ctx: Context, decision: str, values: dict[str, Any]) -> None:
+        if decision != CREATE:
+            for key in create_only:
+                values.pop(key, None)
+        values = _partners_resolved(values)
+        related = {key: values.pop(key) for key in relations}
+        if decision == CREATE:
+            create(actor=ctx.actor, source=ctx.source, **related, **values)
+            return
+        for old, new in (renamed_on_update or {}).items():
+            values[new] = values.pop(old)
+        update(
+            **{instance_arg: model.objects.get(pk=row.target)},
+            actor=ctx.actor,
+            source=ctx.source,
+            data=values,
+            **{key: value or None for key, value in related.items()},
+        )
+
+    return partial(write_each, write=write)
 
 
 def error_messages(exc: Exception) -> list[str]:

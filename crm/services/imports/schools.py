@@ -4,9 +4,10 @@ the reference files'); a row whose CDS code ends in seven zeros (or has no schoo
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 
 from crm.imports import cells
-from crm.imports.cde import CDE_ALIASES, CDE_IGNORED, district_code_of, grades, place_text
+from crm.imports.cde import CDE_ALIASES, CDE_IGNORED, cde_fields, district_code_of
 from crm.models import District, School
 from crm.services.imports.rows import (
     CREATE,
@@ -49,28 +50,12 @@ def _analyse_schools(rows: list[Row], ctx: Context) -> None:
         is_district = code is not None and (code.endswith("0000000") or name in ("", "No Data"))
         if not is_district and not name:
             row.error(ctx.column("school"), "This column is required.")
-        charter = row.cells.get("charter", "").strip()
-        data = {
-            **place_text(row.cells),
-            "latitude": cell_value(row, ctx, "latitude", cells.coordinate, 90),
-            "longitude": cell_value(row, ctx, "longitude", cells.coordinate, 180),
-        }
-        status = cells.text(row.cells.get("status", ""))
-        if status:
-            data["status"] = status
-        if is_district:
-            data.update(
-                name=district_name, district_type=cells.text(row.cells.get("district_type", ""))
-            )
-            row.label = f"District {district_name}"
-        else:
-            data.update(
-                name=name,
-                school_type=cells.text(row.cells.get("school_type", "")),
-                grades=grades(row.cells),
-                charter=bool(cell_value(row, ctx, "charter", cells.boolean)) if charter else False,
-            )
-            row.label = name
+        data = cde_fields(
+            row.cells,
+            district=is_district,
+            read=partial(cell_value, row, ctx),
+        )
+        row.label = f"District {district_name}" if is_district else name
         row.values = {
             "code": code,
             "district": is_district,

@@ -242,3 +242,23 @@ def test_the_demo_has_ccspp_needs_assets_pillars_agreements_and_partner_links(re
     assert [m.objects.count() for m in (PartnershipAgreement, SchoolNeed, ReferralPartnerLink)] == (
         counts
     )
+
+
+def test_demo_partners_carry_service_details_the_referral_ranking_reads(reference):
+    from crm.demo.plan import DEMO_TODAY
+    from crm.models import NeedCategory
+    from crm.selectors.referral_partners import suggested_partners
+
+    demo()
+    with_details = Partner.objects.exclude(accepting_referrals="")
+    assert with_details.exclude(languages=[]).exists()
+    assert with_details.exclude(hours_es="").exists()
+    cora = User.objects.get(username="cora")
+    school = schools_of(cora).first()
+    found = suggested_partners(
+        need=NeedCategory.FOOD, school=school, language="es", grade="3", today=DEMO_TODAY
+    )
+    assert found
+    # Something to rank on: the partners differ in capacity, language or grade fit.
+    assert len({s.key[2:5] for s in found}) > 1
+    assert any("accepting referrals" in s.reasons for s in found)

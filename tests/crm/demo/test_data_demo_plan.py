@@ -199,3 +199,30 @@ def test_spanish_descriptions_name_the_services_once_in_natural_spanish(full):
         assert len(trigrams) == len(set(trigrams)), spec.description_es
         assert "servicios para estudiantes" not in spec.description_es
         assert " y y " not in spec.description_es and ", y " not in spec.description_es
+
+
+def test_partners_have_varied_service_details_in_both_languages(full):
+    from crm.models import CostKind, EligibilityFlag, Language, ReferralCapacity
+    from crm.models.partners import GRADE_ORDER
+
+    originals = [p for p in full.partners if p.duplicate_of is None]
+    details = [p.services for p in originals]
+    capacity = Counter(d.accepting_referrals for d in details)
+    assert set(capacity) == {"", *ReferralCapacity.values}
+    assert capacity["accepting"] > capacity["waitlist"] > capacity["not_accepting"]
+    assert {d.cost for d in details} == {"", *CostKind.values}
+    assert all(set(d.languages) <= set(Language.values) for d in details)
+    assert len({lang for d in details for lang in d.languages}) >= 8
+    assert 0.7 < sum("es" in d.languages for d in details) / len(details) < 0.95
+    assert all(set(d.eligibility) <= set(EligibilityFlag.values) for d in details)
+    for d in details:
+        if d.grades_from or d.grades_to:
+            assert GRADE_ORDER.index(d.grades_from) <= GRADE_ORDER.index(d.grades_to)
+        assert bool(d.hours) == bool(d.hours_es)
+        assert bool(d.eligibility_notes) == bool(d.eligibility_notes_es)
+        assert d.monthly_capacity is None or d.accepting_referrals in ("accepting", "waitlist")
+    assert len({(d.grades_from, d.grades_to) for d in details}) >= 8
+    assert any(d.hours_es and d.hours_es != d.hours for d in details)
+    assert any(d.eligibility_notes_es for d in details)
+    # The planted near-duplicates state nothing, as a hurried second entry would.
+    assert all(p.services.accepting_referrals == "" for p in full.partners if p.duplicate_of)
