@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
@@ -13,7 +13,6 @@ from django.utils import timezone
 from crm.fiscal import fiscal_year_of
 from crm.models import (
     CommunitySchoolGrant,
-    District,
     Event,
     GrantStatus,
     Partner,
@@ -25,23 +24,17 @@ from crm.selectors.figures import funding_grants, published_partners
 from crm.selectors.public.counts import public_count
 
 
-@dataclass(frozen=True)
-class DistrictName:
-    name: str
-
-
-@dataclass(frozen=True)
-class SchoolListing:
-    """A school as the directory and its map show it. Plain values rather than model
-    instances: the page's result is cached, and pickling hundreds of model instances cost
-    more than the query that read them."""
+class SchoolListing(NamedTuple):
+    """A school as the directory and its map show it. Plain values rather than model instances
+    or dataclasses: the page's result is cached, and (un)pickling hundreds of objects cost more
+    than the query that read them."""
 
     name: str
     slug: str
     city: str
-    latitude: Decimal | None
-    longitude: Decimal | None
-    district: DistrictName
+    latitude: float | None
+    longitude: float | None
+    district: str
 
 
 @dataclass(frozen=True)
@@ -86,25 +79,33 @@ def public_school_directory(filters: SchoolFilters, *, today: dt.date | None = N
     elif filters.district:
         qs = qs.none()
     schools = [
-        SchoolListing(name, slug, city, latitude, longitude, DistrictName(district))
+        SchoolListing(
+            name,
+            slug,
+            city,
+            None if latitude is None else float(latitude),
+            None if longitude is None else float(longitude),
+            district,
+        )
         for name, slug, city, latitude, longitude, district in qs.order_by(
             "district__name", "name"
         ).values_list("name", "slug", "city", "latitude", "longitude", "district__name")
     ]
-    all_grants = CommunitySchoolGrant.objects.all()
+    return {"fiscal_year": fy, "schools": schools, **_school_filter_choices()}
+
+
+def _school_filter_choices() -> dict:
+    """Districts with a community school, and the grants' cohorts and types, from one read of
+    the (few) distinct combinations rather than three queries."""
+    combos = set(
+        CommunitySchoolGrant.objects.order_by()
+        .values_list("school__district_id", "school__district__name", "cohort", "grant_type")
+        .distinct()
+    )
     return {
-        "fiscal_year": fy,
-        "schools": schools,
-        "districts": list(
-            District.objects.filter(Exists(community_schools().filter(district=OuterRef("pk"))))
-            .values_list("id", "name")
-            .order_by("name")
-        ),
-        # DISTINCT in the database: the choices are few, the grants many.
-        "cohorts": list(all_grants.values_list("cohort", flat=True).distinct().order_by("cohort")),
-        "grant_types": list(
-            all_grants.values_list("grant_type", flat=True).distinct().order_by("grant_type")
-        ),
+        "districts": sorted({(d, name) for d, name, _, _ in combos}, key=lambda d: (d[1], d[0])),
+        "cohorts": sorted({cohort for _, _, cohort, _ in combos}),
+        "grant_types": sorted({grant_type for _, _, _, grant_type in combos}),
     }
 
 
