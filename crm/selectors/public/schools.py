@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from crm.fiscal import fiscal_year_of
@@ -18,7 +18,6 @@ from crm.models import (
     Partner,
     Partnership,
     School,
-    ServiceCategory,
 )
 from crm.selectors.figures import funding_grants, published_partners
 from crm.selectors.public.counts import public_count
@@ -35,6 +34,25 @@ class SchoolListing(NamedTuple):
     latitude: float | None
     longitude: float | None
     district: str
+
+
+class MapPoint(NamedTuple):
+    name: str
+    slug: str
+    latitude: float
+    longitude: float
+
+
+class PartnerListing(NamedTuple):
+    """A published partner as a school's page and resource sheet list it, with its services
+    as (name, Spanish name): plain values, cached for the same reason as SchoolListing."""
+
+    name: str
+    slug: str
+    public_phone: str
+    public_email: str
+    website: str
+    services: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -164,29 +182,33 @@ def public_school_profile(slug: str, *, today: dt.date | None = None) -> dict | 
         Partner.schools_served.through.objects.filter(school=school).values("partner_id").order_by()
     )
     in_partnership = Partnership.objects.filter(schools=school).values("partner_id").order_by()
-    partners = list(
+    rows = list(
         published_partners()
         # One id list, not two ORed subqueries: PostgreSQL cannot probe an index for an OR of
         # IN-subqueries and would read every partner.
         .filter(pk__in=served.union(in_partnership))
-        .only("name", "slug", "kind", "public_phone", "public_email", "website")
-        .prefetch_related(
-            Prefetch(
-                "service_categories",
-                queryset=ServiceCategory.objects.only("slug", "name", "name_es"),
-            )
-        )
         .order_by("name")
+        .values_list("id", "name", "slug", "public_phone", "public_email", "website")
     )
+    # The services over the link table's index, not a prefetch of model instances: a school
+    # page lists dozens of partners, and building and pickling instances cost more than reading.
+    services: dict[int, list[tuple[str, str]]] = {row[0]: [] for row in rows}
+    links = Partner.service_categories.through.objects.filter(partner_id__in=list(services))
+    for pk, name, name_es in links.values_list(
+        "partner_id", "servicecategory__name", "servicecategory__name_es"
+    ):
+        services[pk].append((name, name_es))
+    partners = [PartnerListing(*row[1:], tuple(services[row[0]])) for row in rows]
     # The map shows the district's community schools around this one, not every school in it.
-    neighbours = list(
-        School.objects.filter(district_id=school.district_id)
+    neighbours = [
+        MapPoint(name, slug, float(latitude), float(longitude))
+        for name, slug, latitude, longitude in School.objects.filter(district_id=school.district_id)
         .filter(
             Q(pk=school.pk) | Q(Exists(CommunitySchoolGrant.objects.filter(school=OuterRef("pk"))))
         )
         .filter(latitude__isnull=False, longitude__isnull=False)
-        .only("name", "slug", "latitude", "longitude")
-    )
+        .values_list("name", "slug", "latitude", "longitude")
+    ]
     return {
         "school": school,
         "grants": grants,
