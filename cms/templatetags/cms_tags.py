@@ -1,4 +1,5 @@
-"""Template helpers for the public site: navigation, language links, suppressed counts."""
+"""Template helpers for the public site: navigation, language links, suppressed counts, and the
+one-pass builders for long lists (filter options, school lists, map JSON)."""
 
 from __future__ import annotations
 
