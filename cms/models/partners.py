@@ -63,7 +63,7 @@ class PartnerDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
             f"{self.pk}:{per_page}:{filters.cache_key()}",
             lambda: public_directory(filters, per_page=per_page),
         )
-        kinds = dict(PartnerKind.choices)
+        kinds = {value: str(label) for value, label in PartnerKind.choices}
         rows = [
             {
                 **row,
@@ -86,7 +86,7 @@ class PartnerDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
                 "groups": [(slug, pick(en, es)) for slug, en, es in options["groups"]],
                 "districts": options["districts"],
                 "schools": options["schools"],
-                "kinds": options["kinds"],
+                "kinds": PartnerKind.choices,
                 "page_range": _page_window(result.page, result.pages),
             },
         )

@@ -111,7 +111,7 @@ def help_by_service(partners) -> list[tuple[str, list]]:
     several services appears under each, one without any under "Other help"."""
     groups: dict[str, list] = {}
     for partner in partners:
-        names = [pick(c.name, c.name_es) for c in partner.service_categories.all()]
+        names = [pick(name, name_es) for name, name_es in partner.services]
         for name in names or [str(_("Other help"))]:
             groups.setdefault(name, []).append(partner)
     other = str(_("Other help"))

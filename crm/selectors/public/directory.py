@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast
 
-from crm.models import District, EquityFocusGroup, Partner, PartnerKind, School, ServiceCategory
+from crm.models import District, EquityFocusGroup, Partner, School, ServiceCategory
 from crm.selectors.figures import published_partners, published_through
 from crm.selectors.public.search import public_search
 
@@ -115,7 +115,9 @@ _options_sql: dict[tuple[str, str], tuple[str, tuple]] = {}
 
 
 def public_directory_options() -> dict:
-    """Filter choices, in one query: only values that lead to at least one published partner."""
+    """Filter choices, in one query: only values that lead to at least one published partner.
+    Plain strings only (the kinds' translated labels are the page's to add): the result is
+    cached, and every lazy label costs a class to rebuild when it is unpickled."""
     key = (connection.alias, connection.vendor)
     if key not in _options_sql:
         _options_sql[key] = _directory_options_query().query.sql_with_params()
@@ -130,7 +132,6 @@ def public_directory_options() -> dict:
         "groups": sorted(out["g"], key=lambda row: row[1]),
         "districts": sorted(((k, n) for k, n, _ in out["d"]), key=lambda row: row[1]),
         "schools": sorted(((k, n) for k, n, _ in out["s"]), key=lambda row: row[1]),
-        "kinds": list(PartnerKind.choices),
     }
 
 

@@ -5,43 +5,54 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from crm.fiscal import fiscal_year_of
 from crm.models import (
     CommunitySchoolGrant,
-    District,
     Event,
     GrantStatus,
     Partner,
     Partnership,
     School,
-    ServiceCategory,
 )
 from crm.selectors.figures import funding_grants, published_partners
 from crm.selectors.public.counts import public_count
 
 
-@dataclass(frozen=True)
-class DistrictName:
-    name: str
-
-
-@dataclass(frozen=True)
-class SchoolListing:
-    """A school as the directory and its map show it. Plain values rather than model
-    instances: the page's result is cached, and pickling hundreds of model instances cost
-    more than the query that read them."""
+class SchoolListing(NamedTuple):
+    """A school as the directory and its map show it. Plain values rather than model instances
+    or dataclasses: the page's result is cached, and (un)pickling hundreds of objects cost more
+    than the query that read them."""
 
     name: str
     slug: str
     city: str
-    latitude: Decimal | None
-    longitude: Decimal | None
-    district: DistrictName
+    latitude: float | None
+    longitude: float | None
+    district: str
+
+
+class MapPoint(NamedTuple):
+    name: str
+    slug: str
+    latitude: float
+    longitude: float
+
+
+class PartnerListing(NamedTuple):
+    """A published partner as a school's page and resource sheet list it, with its services
+    as (name, Spanish name): plain values, cached for the same reason as SchoolListing."""
+
+    name: str
+    slug: str
+    public_phone: str
+    public_email: str
+    website: str
+    services: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -86,25 +97,33 @@ def public_school_directory(filters: SchoolFilters, *, today: dt.date | None = N
     elif filters.district:
         qs = qs.none()
     schools = [
-        SchoolListing(name, slug, city, latitude, longitude, DistrictName(district))
+        SchoolListing(
+            name,
+            slug,
+            city,
+            None if latitude is None else float(latitude),
+            None if longitude is None else float(longitude),
+            district,
+        )
         for name, slug, city, latitude, longitude, district in qs.order_by(
             "district__name", "name"
         ).values_list("name", "slug", "city", "latitude", "longitude", "district__name")
     ]
-    all_grants = CommunitySchoolGrant.objects.all()
+    return {"fiscal_year": fy, "schools": schools, **_school_filter_choices()}
+
+
+def _school_filter_choices() -> dict:
+    """Districts with a community school, and the grants' cohorts and types, from one read of
+    the (few) distinct combinations rather than three queries."""
+    combos = set(
+        CommunitySchoolGrant.objects.order_by()
+        .values_list("school__district_id", "school__district__name", "cohort", "grant_type")
+        .distinct()
+    )
     return {
-        "fiscal_year": fy,
-        "schools": schools,
-        "districts": list(
-            District.objects.filter(Exists(community_schools().filter(district=OuterRef("pk"))))
-            .values_list("id", "name")
-            .order_by("name")
-        ),
-        # DISTINCT in the database: the choices are few, the grants many.
-        "cohorts": list(all_grants.values_list("cohort", flat=True).distinct().order_by("cohort")),
-        "grant_types": list(
-            all_grants.values_list("grant_type", flat=True).distinct().order_by("grant_type")
-        ),
+        "districts": sorted({(d, name) for d, name, _, _ in combos}, key=lambda d: (d[1], d[0])),
+        "cohorts": sorted({cohort for _, _, cohort, _ in combos}),
+        "grant_types": sorted({grant_type for _, _, _, grant_type in combos}),
     }
 
 
@@ -123,22 +142,24 @@ def public_school_profile(slug: str, *, today: dt.date | None = None) -> dict | 
     """A school's public page: address, district, CCSPP status, published partners serving it,
     public event counts, and its district's schools for the map."""
 
-    def event_total(column: str):
+    def event_total(function: str, column: str):
+        # COUNT/SUM as a plain function over the school's events: one row without GROUP BY,
+        # which Django builds in about half the time of a grouped aggregate subquery.
         return Subquery(
             Event.objects.filter(school=OuterRef("pk"))
-            .values("school")
-            .annotate(total=Count("id") if column == "id" else Sum(column))
-            .values("total")[:1]
+            .order_by()
+            .values(total=Func(F(column), function=function))
         )
 
     school = (
         School.objects.select_related("district")
         .annotate(
-            event_n=event_total("id"),
-            event_people=event_total("participants"),
-            event_items=event_total("items_distributed"),
+            event_n=event_total("COUNT", "id"),
+            event_people=event_total("SUM", "participants"),
+            event_items=event_total("SUM", "items_distributed"),
         )
         .filter(slug=slug)
+        .order_by()
         .first()
     )
     if school is None:
@@ -163,29 +184,33 @@ def public_school_profile(slug: str, *, today: dt.date | None = None) -> dict | 
         Partner.schools_served.through.objects.filter(school=school).values("partner_id").order_by()
     )
     in_partnership = Partnership.objects.filter(schools=school).values("partner_id").order_by()
-    partners = list(
+    rows = list(
         published_partners()
         # One id list, not two ORed subqueries: PostgreSQL cannot probe an index for an OR of
         # IN-subqueries and would read every partner.
         .filter(pk__in=served.union(in_partnership))
-        .only("name", "slug", "kind", "public_phone", "public_email", "website")
-        .prefetch_related(
-            Prefetch(
-                "service_categories",
-                queryset=ServiceCategory.objects.only("slug", "name", "name_es"),
-            )
-        )
         .order_by("name")
+        .values_list("id", "name", "slug", "public_phone", "public_email", "website")
     )
+    # The services over the link table's index, not a prefetch of model instances: a school
+    # page lists dozens of partners, and building and pickling instances cost more than reading.
+    services: dict[int, list[tuple[str, str]]] = {row[0]: [] for row in rows}
+    links = Partner.service_categories.through.objects.filter(partner_id__in=list(services))
+    for pk, name, name_es in links.values_list(
+        "partner_id", "servicecategory__name", "servicecategory__name_es"
+    ):
+        services[pk].append((name, name_es))
+    partners = [PartnerListing(*row[1:], tuple(services[row[0]])) for row in rows]
     # The map shows the district's community schools around this one, not every school in it.
-    neighbours = list(
-        School.objects.filter(district_id=school.district_id)
+    neighbours = [
+        MapPoint(name, slug, float(latitude), float(longitude))
+        for name, slug, latitude, longitude in School.objects.filter(district_id=school.district_id)
         .filter(
             Q(pk=school.pk) | Q(Exists(CommunitySchoolGrant.objects.filter(school=OuterRef("pk"))))
         )
         .filter(latitude__isnull=False, longitude__isnull=False)
-        .only("name", "slug", "latitude", "longitude")
-    )
+        .values_list("name", "slug", "latitude", "longitude")
+    ]
     return {
         "school": school,
         "grants": grants,
