@@ -6,7 +6,7 @@ one of its levels, or NULL when a side lacks the field; the model gives each lev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -112,6 +112,9 @@ class Levels:
     codes: tuple[int, ...]
     name: NameVerdict | None = None
     alias: NameVerdict | None = None
+    # What the name verdicts were computed from (names, aliases, floor): pairs with equal keys
+    # have equal verdicts.
+    names_key: tuple = field(default=(), compare=False)
 
 
 def _name_level(verdict: NameVerdict) -> int:
@@ -137,9 +140,35 @@ def _is_alias(form: NameForm) -> bool:
     return form.source == "alias"
 
 
-def _names(
-    a: Profile, b: Profile, floor: float
-) -> tuple[int, NameVerdict | None, int, NameVerdict | None]:
+NameLevels = tuple[int, NameVerdict | None, int, NameVerdict | None]
+# Name levels by (name, aliases, other name, other aliases, floor): a scan of a spreadsheet
+# compares the same few name pairs again and again, once per pair of its many rows.
+_names_memo: dict[tuple, NameLevels] = {}
+NAMES_MEMO_CAP = 1 << 17
+
+
+def _names_key(a: Profile, b: Profile, floor: float) -> tuple:
+    first, second = a.record, b.record
+    return (
+        first.name or "",
+        tuple(first.aliases or ()),
+        second.name or "",
+        tuple(second.aliases or ()),
+        floor,
+    )
+
+
+def _names(a: Profile, b: Profile, key: tuple) -> NameLevels:
+    """`_names_of` for two profiles, remembered: forms depend only on name and aliases."""
+    known = _names_memo.get(key)
+    if known is None:
+        if len(_names_memo) >= NAMES_MEMO_CAP:
+            _names_memo.clear()
+        known = _names_memo[key] = _names_of(a, b, key[-1])
+    return known
+
+
+def _names_of(a: Profile, b: Profile, floor: float) -> NameLevels:
     name_level, name_verdict = NULL, None
     alias_level, alias_verdict = NULL, None
     for x in a.forms:
@@ -221,7 +250,8 @@ def comparison_levels(a: Profile, b: Profile, *, quick: bool = False) -> Levels 
     if not a.forms or not b.forms:
         return None
     floor = POSSIBLE_AT if quick and not _agree_somewhere(a, b) else 0.0
-    name_level, name_verdict, alias_level, alias_verdict = _names(a, b, floor)
+    key = _names_key(a, b, floor)
+    name_level, name_verdict, alias_level, alias_verdict = _names(a, b, key)
     if name_level == NULL and alias_level == NULL:
         if floor:
             return None
@@ -242,4 +272,4 @@ def comparison_levels(a: Profile, b: Profile, *, quick: bool = False) -> Levels 
     both_zip = a.zip and b.zip and address not in (0, 1) and phone not in (0, 1)
     zip_level = NULL if not both_zip else 0 if a.zip == b.zip else 1
     codes = (name_level, alias_level, domain, ein, phone, address, zip_level)
-    return Levels(codes, name_verdict, alias_verdict)
+    return Levels(codes, name_verdict, alias_verdict, key)
