@@ -11,8 +11,9 @@ from itertools import combinations
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from crm.dedup.normalize import STOPWORDS, name_forms
+from crm.dedup.normalize import name_forms
 from crm.dedup.score import Profile
+from crm.dedup.vocabulary import STOPWORDS
 
 __all__ = ["COMMON_TOKENS", "blocking_keys", "block_pairs", "name_words"]
 

@@ -6,8 +6,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from crm.dedup.normalize import WEAK_TOKENS
 from crm.dedup.score import Profile
+from crm.dedup.vocabulary import WEAK_TOKENS
 
 __all__ = ["COLUMNS", "empty_columns", "grown", "row_of"]
 

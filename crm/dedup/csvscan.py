@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from typing import BinaryIO, TextIO
 
 from crm.dedup.cluster import Cluster
+from crm.dedup.identifiers import normalize_zip
 from crm.dedup.index import MatchIndex
 from crm.dedup.match import scan
 from crm.dedup.model import MatchModel
-from crm.dedup.normalize import normalize_zip
 from crm.dedup.record import Record
 from crm.dedup.score import Pair
 from crm.dedup.train import train

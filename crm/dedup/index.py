@@ -15,7 +15,6 @@ from crm.dedup.blocking import block_pairs, blocking_keys, name_words
 from crm.dedup.columns import COLUMNS, empty_columns, grown, row_of
 from crm.dedup.judge import compare
 from crm.dedup.model import MatchModel, default_model
-from crm.dedup.normalize import WEAK_TOKENS
 from crm.dedup.parallel import query_in_workers
 from crm.dedup.record import Record
 from crm.dedup.score import (
@@ -29,6 +28,7 @@ from crm.dedup.score import (
     build_profile,
 )
 from crm.dedup.typeahead import Typeahead
+from crm.dedup.vocabulary import WEAK_TOKENS
 
 __all__ = ["MatchIndex", "Record"]
 

@@ -26,8 +26,8 @@ from crm.dedup.levels import (
     comparison_levels,
 )
 from crm.dedup.model import TF_LIMIT, TF_SCALE, MatchModel, default_model, probability_of
-from crm.dedup.normalize import STOPWORDS
 from crm.dedup.score import BY_ACRONYM, LIKELY, POSSIBLE, NameVerdict, Profile
+from crm.dedup.vocabulary import STOPWORDS
 
 __all__ = [
     "Frequencies",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from crm.dedup.normalize import STOPWORDS, NameForm
+from crm.dedup.normalize import NameForm
 from crm.dedup.score import (
     BY_ACRONYM,
     BY_SPELLING,
@@ -24,6 +24,7 @@ from crm.dedup.score import (
     Profile,
     compare_names,
 )
+from crm.dedup.vocabulary import STOPWORDS
 
 __all__ = ["COMPARISONS", "NULL", "Comparison", "Levels", "comparison_levels"]
 

@@ -15,10 +15,10 @@ from rapidfuzz.distance import Levenshtein
 from crm.dedup.index import MatchIndex
 from crm.dedup.judge import Verdict, names_decide, verdict_of
 from crm.dedup.levels import comparison_levels
-from crm.dedup.normalize import STOPWORDS
 from crm.dedup.prune import reachable
 from crm.dedup.record import Record
 from crm.dedup.score import LIKELY, POSSIBLE, Match, Pair, Profile
+from crm.dedup.vocabulary import STOPWORDS
 
 __all__ = ["BLOCK_CAP", "LIKELY", "POSSIBLE", "Match", "Pair", "match_one", "scan"]
 

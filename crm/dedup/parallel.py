@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Sequence
+from typing import Protocol
 
 from crm.dedup.record import Record
 from crm.dedup.score import Match
 
-if TYPE_CHECKING:
-    from crm.dedup.index import MatchIndex
-
 __all__ = ["PARALLEL_CHUNK", "query_in_workers"]
 
 PARALLEL_CHUNK = 250  # records per task when a batch is split over worker processes
+
+
+class MatchIndex(Protocol):
+    """What the workers need of `crm.dedup.index.MatchIndex` (which imports this module)."""
+
+    def _query_block(
+        self, records: Sequence[Record], *, limit: int, exclude_ids: Collection[str | int]
+    ) -> list[list[Match]]: ...
+
 
 # The index a forked worker process answers from: inherited from the parent, never pickled.
 _worker_index: MatchIndex | None = None

@@ -8,8 +8,9 @@ import re
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from crm.dedup.normalize import ABBREVIATIONS, NUMBER_WORDS, STOPWORDS, _fold
+from crm.dedup.normalize import _fold
 from crm.dedup.score import LIKELY, POSSIBLE, Match, Profile
+from crm.dedup.vocabulary import ABBREVIATIONS, NUMBER_WORDS, STOPWORDS
 
 __all__ = ["Typeahead"]
 

@@ -19,10 +19,10 @@ from crm.dedup.judge import _can_reach, compare, level_of
 from crm.dedup.levels import ADDRESS, COMPARISONS, PHONE, _names_of, comparison_levels
 from crm.dedup.match import BLOCK_CAP, _identical_groups, _judge, _prefilter, _spread
 from crm.dedup.model import TF_LIMIT, MatchModel, default_model, probability_of
-from crm.dedup.normalize import WEAK_TOKENS
 from crm.dedup.prune import reachable, weight_bounds
 from crm.dedup.score import POSSIBLE_AT
 from crm.dedup.train import train
+from crm.dedup.vocabulary import WEAK_TOKENS
 
 
 def chains(n: int = 1500) -> list[Record]:
