@@ -113,8 +113,8 @@ class Levels:
     codes: tuple[int, ...]
     name: NameVerdict | None = None
     alias: NameVerdict | None = None
-    # What the name verdicts were computed from (names, aliases, floor): pairs with equal keys
-    # have equal verdicts.
+    # With a memo: what the name verdicts were computed from (names, aliases, floor); pairs
+    # with equal keys have equal verdicts.
     names_key: tuple = field(default=(), compare=False)
 
 
@@ -142,10 +142,9 @@ def _is_alias(form: NameForm) -> bool:
 
 
 NameLevels = tuple[int, NameVerdict | None, int, NameVerdict | None]
-# Name levels by (name, aliases, other name, other aliases, floor): a scan of a spreadsheet
-# compares the same few name pairs again and again, once per pair of its many rows.
-_names_memo: dict[tuple, NameLevels] = {}
-NAMES_MEMO_CAP = 1 << 17
+# Name levels by (name, aliases, other name, other aliases, floor), kept by a caller for one
+# batch: a spreadsheet's scan compares the same few name pairs once per pair of its rows.
+NamesMemo = dict[tuple, NameLevels]
 
 
 def _names_key(a: Profile, b: Profile, floor: float) -> tuple:
@@ -157,16 +156,6 @@ def _names_key(a: Profile, b: Profile, floor: float) -> tuple:
         tuple(second.aliases or ()),
         floor,
     )
-
-
-def _names(a: Profile, b: Profile, key: tuple) -> NameLevels:
-    """`_names_of` for two profiles, remembered: forms depend only on name and aliases."""
-    known = _names_memo.get(key)
-    if known is None:
-        if len(_names_memo) >= NAMES_MEMO_CAP:
-            _names_memo.clear()
-        known = _names_memo[key] = _names_of(a, b, key[-1])
-    return known
 
 
 def _names_of(a: Profile, b: Profile, floor: float) -> NameLevels:
@@ -241,18 +230,28 @@ def _agree_somewhere(a: Profile, b: Profile) -> bool:
     )
 
 
-def comparison_levels(a: Profile, b: Profile, *, quick: bool = False) -> Levels | None:
+def comparison_levels(
+    a: Profile, b: Profile, *, quick: bool = False, memo: NamesMemo | None = None
+) -> Levels | None:
     """The level of each comparison for one pair.
 
     With `quick`, a pair that agrees on no identifier and whose names are not even
     POSSIBLE_AT alike is dropped (None) before the costly word-by-word name comparison: the
     levels it would get all carry negative name weights. Training passes quick=False.
+    With `memo`, name levels are remembered in it (forms depend only on name and aliases).
     """
     if not a.forms or not b.forms:
         return None
     floor = POSSIBLE_AT if quick and not _agree_somewhere(a, b) else 0.0
-    key = _names_key(a, b, floor)
-    name_level, name_verdict, alias_level, alias_verdict = _names(a, b, key)
+    key: tuple = ()
+    if memo is None:
+        names = _names_of(a, b, floor)
+    else:
+        key = _names_key(a, b, floor)
+        names = memo.get(key)
+        if names is None:
+            names = memo[key] = _names_of(a, b, floor)
+    name_level, name_verdict, alias_level, alias_verdict = names
     if name_level == NULL and alias_level == NULL:
         if floor:
             return None

@@ -14,7 +14,7 @@ from rapidfuzz.distance import Levenshtein
 
 from crm.dedup.index import MatchIndex
 from crm.dedup.judge import Verdict, names_decide, verdict_of
-from crm.dedup.levels import comparison_levels
+from crm.dedup.levels import NamesMemo, comparison_levels
 from crm.dedup.prune import reachable
 from crm.dedup.record import Record
 from crm.dedup.score import LIKELY, POSSIBLE, Match, Pair, Profile
@@ -139,11 +139,16 @@ def _spread(left: list[int], right: list[int] | None) -> list[tuple[int, int]]:
 
 
 def _judge(
-    first: Profile, second: Profile, index: MatchIndex, verdicts: dict[tuple, Verdict | None]
+    first: Profile,
+    second: Profile,
+    index: MatchIndex,
+    verdicts: dict[tuple, Verdict | None],
+    names: NamesMemo,
 ) -> Verdict | None:
     """`compare` within one scan, where a chain's name meets the same other names on many
-    rows: pairs whose verdict follows from their names and levels alone are judged once."""
-    levels = comparison_levels(first, second, quick=True)
+    rows: name levels are remembered, and pairs whose verdict follows from their names and
+    levels alone are judged once."""
+    levels = comparison_levels(first, second, quick=True, memo=names)
     if levels is None:
         return None
     if not names_decide(levels):
@@ -177,13 +182,14 @@ def scan(
     work += list(zip(lo.tolist(), hi.tolist(), strict=True))
     total = len(work)
     verdicts: dict[tuple, Verdict | None] = {}
+    names: NamesMemo = {}
     pairs: list[tuple[float, int, int, Pair]] = []
     for done, (left, right) in enumerate(work):
         if progress and done % _PROGRESS_EVERY == 0:
             progress(done, total)
         first = index.profile_at(left)
         second = index.profile_at(groups[left][1] if right is None else right)
-        verdict = _judge(first, second, index, verdicts)
+        verdict = _judge(first, second, index, verdicts, names)
         if not verdict:
             continue
         for a, b in _spread(groups[left], None if right is None else groups[right]):

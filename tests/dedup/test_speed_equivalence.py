@@ -13,10 +13,9 @@ from rapidfuzz import fuzz, process
 from samples import la_sites, labelled_pairs
 
 from crm.dedup import MatchIndex, Record, scan
-from crm.dedup import levels as levels_module
 from crm.dedup.index import QUERY_KEY_CAP, TF_EXACT_CAP
 from crm.dedup.judge import _can_reach, compare, level_of
-from crm.dedup.levels import ADDRESS, COMPARISONS, PHONE, _names_of, comparison_levels
+from crm.dedup.levels import ADDRESS, COMPARISONS, PHONE, comparison_levels
 from crm.dedup.match import BLOCK_CAP, _identical_groups, _judge, _prefilter, _spread
 from crm.dedup.model import TF_LIMIT, MatchModel, default_model, probability_of
 from crm.dedup.prune import reachable, weight_bounds
@@ -193,51 +192,46 @@ def inverted(model: MatchModel) -> MatchModel:
     return MatchModel(m=model.u, u=model.m, prior=0.3, joint_m=1e-4, joint_u=0.5)
 
 
-def unremembered_names(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Name levels computed afresh for every pair, as before they were remembered."""
-    monkeypatch.setattr(levels_module, "_names", lambda a, b, key: _names_of(a, b, key[-1]))
-
-
 @pytest.mark.parametrize("sample", sorted(SAMPLES))
-def test_scan_equals_the_plain_scan(sample: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scan_equals_the_plain_scan(sample: str) -> None:
     index = MatchIndex(SAMPLES[sample]())
     found = tuple(
         (p.left_id, p.right_id, p.score, p.level, p.reasons, p.weight, p.probability)
         for p in scan(index)
     )
-    unremembered_names(monkeypatch)
     assert found == plain_scan(index)
     assert found
 
 
-def test_scan_equals_the_plain_scan_under_an_inverted_model(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_scan_equals_the_plain_scan_under_an_inverted_model() -> None:
     index = MatchIndex(chains(600), model=inverted(default_model()))
     found = tuple(
         (p.left_id, p.right_id, p.score, p.level, p.reasons, p.weight, p.probability)
         for p in scan(index)
     )
-    unremembered_names(monkeypatch)
     assert found == plain_scan(index)
 
 
 @pytest.mark.parametrize("sample", sorted(SAMPLES))
 def test_remembered_name_levels_equal_fresh_ones(sample: str) -> None:
     index = MatchIndex(SAMPLES[sample]())
-    scan(index)  # fills the memo with this sample's pairs
     lo, hi, _ = index.candidate_pairs(block_cap=BLOCK_CAP)
-    checked = 0
-    for left, right in zip(lo.tolist(), hi.tolist(), strict=True):
-        a, b = index.profile_at(left), index.profile_at(right)
-        for x, y in ((a, b), (b, a)):
-            levels = comparison_levels(x, y, quick=True)
-            if levels is None:
-                continue
-            fresh = _names_of(x, y, levels.names_key[-1])
-            assert levels_module._names(x, y, levels.names_key) == fresh
-            checked += 1
-    assert checked
+    pairs = [
+        (x, y)
+        for left, right in zip(lo.tolist(), hi.tolist(), strict=True)
+        for x, y in itertools.permutations((index.profile_at(left), index.profile_at(right)))
+    ]
+    memo: dict = {}
+    for x, y in pairs:  # fills the memo, as a scan does
+        comparison_levels(x, y, quick=True, memo=memo)
+    assert len(memo) < len(pairs)  # repeated name pairs were remembered, not recomputed
+    for x, y in pairs:
+        remembered = comparison_levels(x, y, quick=True, memo=memo)
+        fresh = comparison_levels(x, y, quick=True)
+        assert (remembered is None) == (fresh is None)
+        if fresh is not None:
+            assert remembered == fresh
+            assert (remembered.name, remembered.alias) == (fresh.name, fresh.alias)
 
 
 def shared_lines() -> list[Record]:
@@ -266,7 +260,7 @@ def test_a_shared_verdict_equals_judging_each_pair() -> None:
     for left, right in zip(lo.tolist(), hi.tolist(), strict=True):
         a, b = index.profile_at(left), index.profile_at(right)
         before = len(verdicts)
-        judged = _judge(a, b, index, verdicts)
+        judged = _judge(a, b, index, verdicts, {})
         shared += len(verdicts) == before
         assert judged == compare(a, b, model=index.model, stats=index)
     assert shared > len(lo) // 2
