@@ -13,10 +13,11 @@ from bots import views
 from crm.fiscal import fiscal_year_of, fy_label, parse_fy
 
 COMMAND = "/partners"
-SUBCOMMANDS = ("add", "find", "log", "event", "report", "referrals", "help")
+SUBCOMMANDS = ("add", "edit", "find", "log", "event", "report", "referrals", "help")
 # Permission each subcommand needs, checked before a modal opens (services check again on save).
 NEEDS = {
     "add": "crm.add_partnership",
+    "edit": "crm.change_partner",
     "log": "crm.add_touchpoint",
     "event": "crm.add_event",
     "report": "crm.view_report",
@@ -42,6 +43,8 @@ def plan_for(text: str) -> Plan:
         return Plan(sub, arg, error=views.unknown_command(sub))
     if sub == "find" and not arg:
         return Plan(sub, error="Tell me what to look for: `/partners find &lt;name&gt;`.")
+    if sub == "edit" and not arg:
+        return Plan(sub, error="Tell me which partner: `/partners edit &lt;name&gt;`.")
     if sub == "report":
         current = fiscal_year_of(timezone.localdate())
         if not arg:

@@ -1,4 +1,4 @@
-"""The bot's forms as Block Kit modals: `/partners add`, `/partners log` and `/partners event`."""
+"""The bot's forms as Block Kit modals: `/partners add`, `edit`, `log` and `event`."""
 
 from __future__ import annotations
 
@@ -105,6 +105,39 @@ def partner_add_modal(*, categories: Sequence[tuple[int, str]], metadata: dict) 
         title="New partnership",
         blocks=blocks,
         callback_id=views.ADD_CALLBACK,
+        submit="Save",
+        metadata=metadata,
+    )
+
+
+def partner_edit_modal(*, values: dict, metadata: dict) -> dict:
+    """A partner's identity fields, filled in; aliases one per line."""
+
+    def line(block_id: str, label: str, max_length: int, hint: str = "") -> dict:
+        element = plain_input(max_length=max_length, initial=values.get(block_id) or "")
+        return field(block_id, label, element, optional=block_id != "name", hint=hint)
+
+    aliases = "\n".join(values.get("aliases") or [])
+    blocks = [
+        line("name", "Name", 255),
+        field(
+            "aliases",
+            "Other names",
+            plain_input(multiline=True, initial=aliases),
+            optional=True,
+            hint="One per line: former names, acronyms, DBA names.",
+        ),
+        line("website", "Website", 255, hint="For example https://example.org"),
+        line("ein", "EIN", 20),
+        line("phone", "Phone", 40),
+        line("street", "Street address", 255),
+        line("city", "City", 100),
+        line("zip", "ZIP", 10),
+    ]
+    return views.modal(
+        title="Edit partner",
+        blocks=blocks,
+        callback_id=views.EDIT_CALLBACK,
         submit="Save",
         metadata=metadata,
     )

@@ -23,12 +23,16 @@ USE_EXISTING = "dup_use_existing"
 CREATE_ANYWAY = "dup_create_anyway"
 LOG_INSTEAD = "partnership_log_instead"
 LOG_SHORTCUT = "log_to_partner"
+EDIT_CALLBACK = "partner_edit"
+EDIT_PARTNER = "partner_edit_open"
+RENAME_ANYWAY = "partner_rename_anyway"
 NEW_PREFIX = "new:"
 PARTNER_PREFIX = "p:"
 
 HELP = """*Partnerbase in Slack*
 • `/partners add` — log a new partnership (organization, contact, note)
 • `/partners find &lt;name&gt;` — look up partner organizations
+• `/partners edit &lt;name&gt;` — rename a partner or correct its website, phone, address…
 • `/partners log` — log a touchpoint (call, meeting, email…) with a partner
 • `/partners event` — site coordinators: record an event at one of your schools
 • `/partners report [FY]` — the annual partnership report, e.g. `/partners report 2024-25`
@@ -164,28 +168,92 @@ def partner_options(
     return options
 
 
-def find_results(query: str, rows: Sequence[dict]) -> list[dict]:
+def find_results(query: str, rows: Sequence[dict], *, editable: bool = False) -> list[dict]:
+    """One section per partner found; with `editable`, each has an "Edit" button."""
     query = escape(query)
     if not rows:
         return [mrkdwn(f"No partner matches “{query}”. Try fewer words, or `/partners add`.")]
     blocks = [mrkdwn(f"*Partners matching “{query}”*")]
     for row in rows:
-        blocks.append(
-            mrkdwn(
-                f"*{link(row['url'], row['name'])}* · {escape(row['status'])}"
-                f" · score {escape(row['score'])}"
-                + (f"\n_{escape(row['reasons'])}_" if row["reasons"] else "")
-            )
+        block = mrkdwn(
+            f"*{link(row['url'], row['name'])}* · {escape(row['status'])}"
+            f" · score {escape(row['score'])}"
+            + (f"\n_{escape(row['reasons'])}_" if row["reasons"] else "")
         )
+        if editable:
+            block["accessory"] = _edit_button(row["id"])
+        blocks.append(block)
     return blocks
 
 
-def find_reply(query: str, rows: Sequence[dict]) -> dict:
+def _edit_button(partner_id: int) -> dict:
+    return {
+        "type": "button",
+        "action_id": f"{EDIT_PARTNER}:{partner_id}",
+        "text": text("Edit"),
+        "value": str(partner_id),
+    }
+
+
+def find_reply(query: str, rows: Sequence[dict], *, editable: bool = False) -> dict:
     return {
         "response_type": "ephemeral",
         "text": f"Partners matching {escape(query)}",
-        "blocks": find_results(query, rows),
+        "blocks": find_results(query, rows, editable=editable),
     }
+
+
+def edit_choices_reply(query: str, rows: Sequence[dict]) -> dict:
+    """`/partners edit <name>` when the name fits several partners: pick one to edit."""
+    blocks = find_results(query, rows, editable=True)
+    if rows:
+        blocks[0] = mrkdwn(f"*Which partner do you want to edit?* You typed “{escape(query)}”.")
+    return {"response_type": "ephemeral", "text": f"Edit {escape(query)}", "blocks": blocks}
+
+
+def rename_prompt_view(*, typed: str, matches: Sequence[dict], token: str) -> dict:
+    """A rename that would look like existing partners: who, why (signed reasons), and
+    "Rename anyway"; closing the modal keeps the partner as it was."""
+    blocks = [
+        mrkdwn(
+            f"*Did you mean an existing partner?* Saving *{escape(typed)}* would make it look "
+            "like these partners. Nothing was changed yet."
+        )
+    ]
+    for match in matches:
+        blocks.append(
+            mrkdwn(
+                f"*{link(match['url'], match['name'])}* · {escape(match['status'])}\n"
+                f"_{escape(match['reasons'])}_"
+            )
+        )
+    blocks.append(
+        mrkdwn(
+            "If it is the same organization, close this and merge the two under "
+            "*Duplicates* in Partnerbase instead."
+        )
+    )
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": "rename_choice",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": RENAME_ANYWAY,
+                    "text": text(f"Save “{typed[:40]}” anyway"),
+                    "style": "danger",
+                    "value": token,
+                }
+            ],
+        }
+    )
+    return modal(title="Possible duplicate", blocks=blocks)
+
+
+def partner_updated(*, url: str, name: str, anyway: bool) -> str:
+    queued = " The possible duplicates were queued for review." if anyway else ""
+    return f":white_check_mark: Saved *{link(url, name)}*.{queued}"
 
 
 def unknown_command(sub: str) -> str:

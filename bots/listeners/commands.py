@@ -8,6 +8,7 @@ from bots import modals, views
 from bots.command_line import COMMAND, NEEDS, plan_for
 from bots.links import partner_admin_url, referrals_url
 from bots.listeners.common import NO_PERMISSION, actor
+from bots.listeners.partner_edit import edit_command
 from bots.listeners.reports import report_lazy
 from bots.respond import log, reply
 from bots.workspace import UNREACHABLE, is_unreachable
@@ -28,7 +29,7 @@ def partners_ack(ack, body, context):
         return ack(views.ephemeral(NO_PERMISSION))
     if plan.sub == "event" and not schools_for_events(user).exists():
         return ack(views.ephemeral("You are not assigned to any school yet; ask an administrator."))
-    if plan.sub == "find":
+    if plan.sub in {"find", "edit"}:
         # Matching may have to rebuild the index after a write: the results follow the ack.
         return ack(views.ephemeral(views.searching(plan.arg)))
     if plan.sub == "referrals":
@@ -59,6 +60,7 @@ def find_rows(query: str, *, limit: int = 5) -> list[dict]:
     ranked = sorted(found.items(), key=lambda item: -item[1][0])[:limit]
     return [
         {
+            "id": pk,
             "name": briefs[pk][0],
             "status": briefs[pk][1],
             "score": round(score),
@@ -73,13 +75,18 @@ def find_rows(query: str, *, limit: int = 5) -> list[dict]:
 def partners_lazy(body, client, context):
     """Open the modal a subcommand needs (trigger ids last 3 s), or answer a search."""
     plan = plan_for(body.get("text", ""))
-    if plan.error or plan.sub not in {"add", "log", "event", "find"}:
+    if plan.error or plan.sub not in {"add", "edit", "log", "event", "find"}:
         return
     user = actor(context)
     if not user.has_perm(NEEDS[plan.sub]):
         return
     if plan.sub == "find":
-        reply(body.get("response_url"), views.find_reply(plan.arg, find_rows(plan.arg)))
+        editable = user.has_perm(NEEDS["edit"])
+        found = views.find_reply(plan.arg, find_rows(plan.arg), editable=editable)
+        reply(body.get("response_url"), found)
+        return
+    if plan.sub == "edit":
+        edit_command(body, client, query=plan.arg, rows=find_rows(plan.arg))
         return
     meta = {"channel": body.get("channel_id", ""), "response_url": body.get("response_url", "")}
     today = timezone.localdate().isoformat()

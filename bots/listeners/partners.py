@@ -197,6 +197,21 @@ def hold_for_choice(form: dict, *, meta: dict, slack_user: str, matches) -> dict
     return {"status": "duplicate", "token": token, "typed": form["name"], "matches": offered}
 
 
+def prompt_matches(offered: list[dict]) -> list[dict]:
+    """Held matches as a "Did you mean…?" prompt shows them: status, admin link, reasons."""
+    briefs = partner_briefs(m["id"] for m in offered)
+    return [
+        {
+            "id": m["id"],
+            "name": m["name"],
+            "status": briefs.get(m["id"], ("", "unknown"))[1],
+            "url": partner_admin_url(m["id"]),
+            "reasons": describe(match_from(m)),
+        }
+        for m in offered
+    ]
+
+
 def show_outcome(client, *, view_id: str, result: dict, response_url: str | None) -> None:
     status = result.get("status")
     if status == "exists":
@@ -211,19 +226,8 @@ def show_outcome(client, *, view_id: str, result: dict, response_url: str | None
         update_view(client, view_id=view_id, view=view)
         return
     if status == "duplicate":
-        briefs = partner_briefs(m["id"] for m in result["matches"])
-        matches = [
-            {
-                "id": m["id"],
-                "name": m["name"],
-                "status": briefs.get(m["id"], ("", "unknown"))[1],
-                "url": partner_admin_url(m["id"]),
-                "reasons": describe(match_from(m)),
-            }
-            for m in result["matches"]
-        ]
         view = views.duplicate_prompt_view(
-            typed=result["typed"], matches=matches, token=result["token"]
+            typed=result["typed"], matches=prompt_matches(result["matches"]), token=result["token"]
         )
         update_view(client, view_id=view_id, view=view)
         return

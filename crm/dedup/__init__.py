@@ -4,19 +4,17 @@ See `MatchIndex` for queries and typeahead, `scan` for whole-index pair finding.
 """
 
 from crm.dedup.explain import describe
-from crm.dedup.index import MatchIndex, Record
-from crm.dedup.match import LIKELY, POSSIBLE, Match, Pair, match_one, scan
-from crm.dedup.normalize import (
-    acronym_of,
+from crm.dedup.identifiers import (
     digits_only,
     normalize_ein,
-    normalize_name,
     normalize_phone,
     normalize_street,
     normalize_zip,
-    tokens,
     website_domain,
 )
+from crm.dedup.index import MatchIndex, Record
+from crm.dedup.match import LIKELY, POSSIBLE, Match, Pair, match_one, scan
+from crm.dedup.normalize import acronym_of, normalize_name, tokens
 
 __all__ = [
     "LIKELY",

@@ -6,17 +6,19 @@ Backs `manage.py find_duplicates --csv`; tolerant of BOMs, ragged whitespace and
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import BinaryIO, TextIO
 
 from crm.dedup.cluster import Cluster
+from crm.dedup.identifiers import normalize_zip
 from crm.dedup.index import MatchIndex
 from crm.dedup.match import scan
 from crm.dedup.model import MatchModel
-from crm.dedup.normalize import normalize_zip
 from crm.dedup.record import Record
 from crm.dedup.score import Pair
 from crm.dedup.train import train
@@ -125,6 +127,49 @@ def scan_csv(
 ) -> list[Pair]:
     """All candidate duplicate pairs among the CSV's rows, best first. Without `model`, the
     model is estimated on the file itself (from TRAIN_AT rows; the defaults below that)."""
+    with collector_paused():
+        return _scan_file(
+            stream=stream,
+            id_column=id_column,
+            name_column=name_column,
+            website_column=website_column,
+            address_column=address_column,
+            zip_column=zip_column,
+            phone_column=phone_column,
+            ein_column=ein_column,
+            progress=progress,
+            model=model,
+        )
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run with the cyclic garbage collector paused. A scan builds millions of long-lived
+    objects and no reference cycles; collections during it only walk them again and again
+    (a fifth of a 100k-row scan's time). Reference counting still frees everything."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _scan_file(
+    *,
+    stream: TextIO | BinaryIO | str | os.PathLike[str],
+    id_column: str,
+    name_column: str,
+    website_column: str | None,
+    address_column: str | None,
+    zip_column: str | None,
+    phone_column: str | None,
+    ein_column: str | None,
+    progress: Callable[[int, int], None] | None,
+    model: MatchModel | None,
+) -> list[Pair]:
     records = read_records(
         stream=stream,
         id_column=id_column,

@@ -12,7 +12,8 @@ from functools import lru_cache
 import phonenumbers
 import usaddress
 
-from crm.dedup.normalize import _fold, normalize_zip
+from crm.dedup.identifiers import normalize_zip
+from crm.dedup.normalize import _fold
 
 __all__ = ["Address", "Phone", "parse_address", "parse_phone"]
 

@@ -26,10 +26,19 @@ from crm.dedup.levels import (
     comparison_levels,
 )
 from crm.dedup.model import TF_LIMIT, TF_SCALE, MatchModel, default_model, probability_of
-from crm.dedup.normalize import STOPWORDS
 from crm.dedup.score import BY_ACRONYM, LIKELY, POSSIBLE, NameVerdict, Profile
+from crm.dedup.vocabulary import STOPWORDS
 
-__all__ = ["Frequencies", "Verdict", "compare", "explain_levels", "level_of", "signed"]
+__all__ = [
+    "Frequencies",
+    "Verdict",
+    "compare",
+    "explain_levels",
+    "level_of",
+    "names_decide",
+    "signed",
+    "verdict_of",
+]
 
 MINUS = "\u2212"
 
@@ -165,6 +174,13 @@ def _value_frequency(
 Text = str | Callable[[], str]
 
 
+def names_decide(levels: Levels) -> bool:
+    """Whether the verdict on a pair follows from its levels and names alone: no website,
+    EIN or phone is shared, so no reason quotes a value or counts the names sharing it."""
+    codes = levels.codes
+    return codes[DOMAIN] != 0 and codes[EIN] != 0 and codes[PHONE] != 0
+
+
 def explain_levels(
     a: Profile, b: Profile, levels: Levels, model: MatchModel, stats: Frequencies | None
 ) -> tuple[list[tuple[Text, float]], float]:
@@ -240,10 +256,22 @@ def compare(
     floor: str | None = POSSIBLE,
 ) -> Verdict | None:
     """The model's verdict on `a` and `b`; None when it is below `floor` (None keeps all)."""
-    model = model or default_model()
     levels = comparison_levels(a, b, quick=floor is not None)
     if levels is None:
         return None
+    return verdict_of(a, b, levels, model=model or default_model(), stats=stats, floor=floor)
+
+
+def verdict_of(
+    a: Profile,
+    b: Profile,
+    levels: Levels,
+    *,
+    model: MatchModel,
+    stats: Frequencies | None,
+    floor: str | None = POSSIBLE,
+) -> Verdict | None:
+    """`compare` once the comparison levels of `a` and `b` are known."""
     if floor is not None and not _can_reach(levels.codes, model):
         return None
     parts, total = explain_levels(a, b, levels, model, stats)

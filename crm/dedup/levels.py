@@ -6,11 +6,11 @@ one of its levels, or NULL when a side lacks the field; the model gives each lev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from crm.dedup.normalize import STOPWORDS, NameForm
+from crm.dedup.normalize import NameForm
 from crm.dedup.score import (
     BY_ACRONYM,
     BY_SPELLING,
@@ -24,6 +24,7 @@ from crm.dedup.score import (
     Profile,
     compare_names,
 )
+from crm.dedup.vocabulary import STOPWORDS
 
 __all__ = ["COMPARISONS", "NULL", "Comparison", "Levels", "comparison_levels"]
 
@@ -112,6 +113,9 @@ class Levels:
     codes: tuple[int, ...]
     name: NameVerdict | None = None
     alias: NameVerdict | None = None
+    # With a memo: what the name verdicts were computed from (names, aliases, floor); pairs
+    # with equal keys have equal verdicts.
+    names_key: tuple = field(default=(), compare=False)
 
 
 def _name_level(verdict: NameVerdict) -> int:
@@ -137,9 +141,24 @@ def _is_alias(form: NameForm) -> bool:
     return form.source == "alias"
 
 
-def _names(
-    a: Profile, b: Profile, floor: float
-) -> tuple[int, NameVerdict | None, int, NameVerdict | None]:
+NameLevels = tuple[int, NameVerdict | None, int, NameVerdict | None]
+# Name levels by (name, aliases, other name, other aliases, floor), kept by a caller for one
+# batch: a spreadsheet's scan compares the same few name pairs once per pair of its rows.
+NamesMemo = dict[tuple, NameLevels]
+
+
+def _names_key(a: Profile, b: Profile, floor: float) -> tuple:
+    first, second = a.record, b.record
+    return (
+        first.name or "",
+        tuple(first.aliases or ()),
+        second.name or "",
+        tuple(second.aliases or ()),
+        floor,
+    )
+
+
+def _names_of(a: Profile, b: Profile, floor: float) -> NameLevels:
     name_level, name_verdict = NULL, None
     alias_level, alias_verdict = NULL, None
     for x in a.forms:
@@ -211,17 +230,28 @@ def _agree_somewhere(a: Profile, b: Profile) -> bool:
     )
 
 
-def comparison_levels(a: Profile, b: Profile, *, quick: bool = False) -> Levels | None:
+def comparison_levels(
+    a: Profile, b: Profile, *, quick: bool = False, memo: NamesMemo | None = None
+) -> Levels | None:
     """The level of each comparison for one pair.
 
     With `quick`, a pair that agrees on no identifier and whose names are not even
     POSSIBLE_AT alike is dropped (None) before the costly word-by-word name comparison: the
     levels it would get all carry negative name weights. Training passes quick=False.
+    With `memo`, name levels are remembered in it (forms depend only on name and aliases).
     """
     if not a.forms or not b.forms:
         return None
     floor = POSSIBLE_AT if quick and not _agree_somewhere(a, b) else 0.0
-    name_level, name_verdict, alias_level, alias_verdict = _names(a, b, floor)
+    key: tuple = ()
+    if memo is None:
+        names = _names_of(a, b, floor)
+    else:
+        key = _names_key(a, b, floor)
+        names = memo.get(key)
+        if names is None:
+            names = memo[key] = _names_of(a, b, floor)
+    name_level, name_verdict, alias_level, alias_verdict = names
     if name_level == NULL and alias_level == NULL:
         if floor:
             return None
@@ -242,4 +272,4 @@ def comparison_levels(a: Profile, b: Profile, *, quick: bool = False) -> Levels 
     both_zip = a.zip and b.zip and address not in (0, 1) and phone not in (0, 1)
     zip_level = NULL if not both_zip else 0 if a.zip == b.zip else 1
     codes = (name_level, alias_level, domain, ein, phone, address, zip_level)
-    return Levels(codes, name_verdict, alias_verdict)
+    return Levels(codes, name_verdict, alias_verdict, key)

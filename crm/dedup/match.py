@@ -13,11 +13,12 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from crm.dedup.index import MatchIndex
-from crm.dedup.judge import compare
-from crm.dedup.normalize import STOPWORDS
+from crm.dedup.judge import Verdict, names_decide, verdict_of
+from crm.dedup.levels import NamesMemo, comparison_levels
 from crm.dedup.prune import reachable
 from crm.dedup.record import Record
 from crm.dedup.score import LIKELY, POSSIBLE, Match, Pair, Profile
+from crm.dedup.vocabulary import STOPWORDS
 
 __all__ = ["BLOCK_CAP", "LIKELY", "POSSIBLE", "Match", "Pair", "match_one", "scan"]
 
@@ -137,6 +138,27 @@ def _spread(left: list[int], right: list[int] | None) -> list[tuple[int, int]]:
     return [(left[0], b) for b in right] + [(a, right[0]) for a in left[1:]]
 
 
+def _judge(
+    first: Profile,
+    second: Profile,
+    index: MatchIndex,
+    verdicts: dict[tuple, Verdict | None],
+    names: NamesMemo,
+) -> Verdict | None:
+    """`compare` within one scan, where a chain's name meets the same other names on many
+    rows: name levels are remembered, and pairs whose verdict follows from their names and
+    levels alone are judged once."""
+    levels = comparison_levels(first, second, quick=True, memo=names)
+    if levels is None:
+        return None
+    if not names_decide(levels):
+        return verdict_of(first, second, levels, model=index.model, stats=index)
+    key = (levels.names_key, levels.codes)
+    if key not in verdicts:
+        verdicts[key] = verdict_of(first, second, levels, model=index.model, stats=index)
+    return verdicts[key]
+
+
 def scan(
     index: MatchIndex,
     *,
@@ -159,13 +181,15 @@ def scan(
     work = [(rep, None) for rep, members in groups.items() if len(members) > 1]
     work += list(zip(lo.tolist(), hi.tolist(), strict=True))
     total = len(work)
+    verdicts: dict[tuple, Verdict | None] = {}
+    names: NamesMemo = {}
     pairs: list[tuple[float, int, int, Pair]] = []
     for done, (left, right) in enumerate(work):
         if progress and done % _PROGRESS_EVERY == 0:
             progress(done, total)
         first = index.profile_at(left)
         second = index.profile_at(groups[left][1] if right is None else right)
-        verdict = compare(first, second, model=index.model, stats=index)
+        verdict = _judge(first, second, index, verdicts, names)
         if not verdict:
             continue
         for a, b in _spread(groups[left], None if right is None else groups[right]):

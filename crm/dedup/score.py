@@ -12,16 +12,10 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from crm.dedup.fields import Address, Phone, parse_address, parse_phone
-from crm.dedup.normalize import (
-    STOPWORDS,
-    WEAK_TOKENS,
-    NameForm,
-    name_forms,
-    normalize_ein,
-    normalize_zip,
-    website_domain,
-)
+from crm.dedup.identifiers import normalize_ein, normalize_zip, website_domain
+from crm.dedup.normalize import NameForm, name_forms
 from crm.dedup.record import Record
+from crm.dedup.vocabulary import STOPWORDS, WEAK_TOKENS
 
 LIKELY = "likely"
 POSSIBLE = "possible"

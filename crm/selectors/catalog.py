@@ -54,6 +54,15 @@ def live_partners(ids: Iterable[int]) -> list[Partner]:
     return list(Partner.objects.live().filter(pk__in=list(ids)))
 
 
+# The partner fields Slack's edit form shows: the ones the duplicate check compares, and city.
+EDIT_FIELDS = ("name", "aliases", "website", "ein", "phone", "street", "city", "zip")
+
+
+def partner_edit_values(pk: int) -> dict | None:
+    """{field: value} of EDIT_FIELDS for a live partner; None when merged away or unknown."""
+    return Partner.objects.live().filter(pk=pk).values(*EDIT_FIELDS).first()
+
+
 def service_categories(*, limit: int = 100) -> list[tuple[int, str]]:
     return list(ServiceCategory.objects.order_by("name").values_list("pk", "name")[:limit])
 

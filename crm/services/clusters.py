@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from crm.dedup.cluster import Edge, cluster_pairs
+from crm.dedup.identifiers import normalize_ein
 from crm.dedup.index import MatchIndex
-from crm.dedup.normalize import normalize_ein
 from crm.dedup.score import LIKELY, POSSIBLE
 from crm.models import CandidateStatus, DuplicateCandidate, MergeRecord, Partner
 from crm.selectors.partners import partner_records

@@ -18,7 +18,12 @@ ESCAPED = (
     "&lt;!channel&gt; &lt;http://evil.example|click here&gt; &amp; &lt;@U0ADMIN&gt; *bold* `code`"
 )
 MATCH = {"id": 7, "name": HOSTILE, "status": HOSTILE, "url": URL, "reasons": HOSTILE}
-ROW = {"name": HOSTILE, "status": HOSTILE, "score": 91, "reasons": HOSTILE, "url": URL}
+ROW = {"id": 7, "name": HOSTILE, "status": HOSTILE, "score": 91, "reasons": HOSTILE, "url": URL}
+PARTNER = {
+    "name": HOSTILE,
+    "aliases": [HOSTILE, HOSTILE],
+    **{f: HOSTILE for f in ("website", "ein", "phone", "street", "city", "zip")},
+}
 
 # Each builder that takes user text, called with hostile text everywhere it can go.
 BUILDERS = {
@@ -29,8 +34,13 @@ BUILDERS = {
     "duplicate_prompt_view": lambda: views.duplicate_prompt_view(
         typed=HOSTILE, matches=[MATCH], token="tok"
     ),
-    "find_results": lambda: views.find_results(HOSTILE, [ROW]),
-    "find_reply": lambda: views.find_reply(HOSTILE, [ROW]),
+    "find_results": lambda: views.find_results(HOSTILE, [ROW], editable=True),
+    "find_reply": lambda: views.find_reply(HOSTILE, [ROW], editable=True),
+    "edit_choices_reply": lambda: views.edit_choices_reply(HOSTILE, [ROW, ROW]),
+    "rename_prompt_view": lambda: views.rename_prompt_view(
+        typed=HOSTILE, matches=[MATCH], token="tok"
+    ),
+    "partner_updated": lambda: views.partner_updated(url=URL, name=HOSTILE, anyway=True),
     "unknown_command": lambda: views.unknown_command(HOSTILE),
     "searching": lambda: views.searching(HOSTILE),
     "referral_links": lambda: views.referral_links([(URL, HOSTILE)]),
@@ -40,6 +50,9 @@ BUILDERS = {
     "headline_blocks": lambda: views.headline_blocks(HOSTILE),
     "problem": lambda: views.problem(HOSTILE),
     # These put user text into plain_text only (Slack shows it literally there).
+    "partner_edit_modal": lambda: modals.partner_edit_modal(
+        values=PARTNER, metadata={"note": HOSTILE}
+    ),
     "partner_add_modal": lambda: modals.partner_add_modal(
         categories=[(1, HOSTILE)], metadata={"note": HOSTILE}
     ),
@@ -70,6 +83,7 @@ PRIMITIVES = {
 }
 WITH_LINKS = {"duplicate_prompt_view", "find_results", "find_reply", "referral_links"}
 WITH_LINKS |= {"partner_saved", "touchpoint_logged", "event_recorded"}
+WITH_LINKS |= {"edit_choices_reply", "rename_prompt_view", "partner_updated"}
 TOKEN = re.compile(r"<([^>]*)>")
 
 

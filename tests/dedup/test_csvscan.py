@@ -1,5 +1,6 @@
 """CSV scanning of raw exports: BOMs, embedded newlines, empty cells, missing columns."""
 
+import gc
 import io
 
 import pytest
@@ -88,3 +89,32 @@ def test_a_large_enough_file_trains_its_own_model(monkeypatch) -> None:
     monkeypatch.setattr(csvscan, "TRAIN_AT", 2)
     pairs = scan_csv(stream=io.StringIO(RAW), id_column="ID", name_column="Organization Name")
     assert trained == [3] and len(pairs) == 1
+
+
+def test_the_scan_runs_with_the_collector_paused_and_restores_it(monkeypatch) -> None:
+    seen = []
+    real = csvscan._scan_file
+
+    def spy(**kwargs):
+        seen.append(gc.isenabled())
+        return real(**kwargs)
+
+    monkeypatch.setattr(csvscan, "_scan_file", spy)
+    assert gc.isenabled()
+    pairs = scan_csv(stream=io.StringIO(RAW), id_column="ID", name_column="Organization Name")
+    assert seen == [False]
+    assert gc.isenabled()
+    assert pairs
+    with pytest.raises(ValueError):
+        scan_csv(stream=io.StringIO(RAW), id_column="ID", name_column="Nope")
+    assert gc.isenabled()
+
+
+def test_a_collector_paused_elsewhere_stays_paused() -> None:
+    gc.disable()
+    try:
+        with csvscan.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -190,7 +190,7 @@ def test_query_many_over_worker_processes_gives_the_same_answers(monkeypatch) ->
     queries = [
         Record(f"q{i}", n) for i, n in enumerate(["Venice Famly Clinic", "Boys and Girls"] * 5)
     ]
-    monkeypatch.setattr("crm.dedup.index.PARALLEL_CHUNK", 3)
+    monkeypatch.setattr("crm.dedup.parallel.PARALLEL_CHUNK", 3)
     spawned = []
     real_pool = multiprocessing.get_context("fork").Pool
 

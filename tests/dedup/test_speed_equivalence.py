@@ -16,12 +16,12 @@ from crm.dedup import MatchIndex, Record, scan
 from crm.dedup.index import QUERY_KEY_CAP, TF_EXACT_CAP
 from crm.dedup.judge import _can_reach, compare, level_of
 from crm.dedup.levels import ADDRESS, COMPARISONS, PHONE, comparison_levels
-from crm.dedup.match import BLOCK_CAP, _identical_groups, _prefilter, _spread
+from crm.dedup.match import BLOCK_CAP, _identical_groups, _judge, _prefilter, _spread
 from crm.dedup.model import TF_LIMIT, MatchModel, default_model, probability_of
-from crm.dedup.normalize import WEAK_TOKENS
 from crm.dedup.prune import reachable, weight_bounds
 from crm.dedup.score import POSSIBLE_AT
 from crm.dedup.train import train
+from crm.dedup.vocabulary import WEAK_TOKENS
 
 
 def chains(n: int = 1500) -> list[Record]:
@@ -210,6 +210,60 @@ def test_scan_equals_the_plain_scan_under_an_inverted_model() -> None:
         for p in scan(index)
     )
     assert found == plain_scan(index)
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES))
+def test_remembered_name_levels_equal_fresh_ones(sample: str) -> None:
+    index = MatchIndex(SAMPLES[sample]())
+    lo, hi, _ = index.candidate_pairs(block_cap=BLOCK_CAP)
+    pairs = [
+        (x, y)
+        for left, right in zip(lo.tolist(), hi.tolist(), strict=True)
+        for x, y in itertools.permutations((index.profile_at(left), index.profile_at(right)))
+    ]
+    memo: dict = {}
+    for x, y in pairs:  # fills the memo, as a scan does
+        comparison_levels(x, y, quick=True, memo=memo)
+    assert len(memo) < len(pairs)  # repeated name pairs were remembered, not recomputed
+    for x, y in pairs:
+        remembered = comparison_levels(x, y, quick=True, memo=memo)
+        fresh = comparison_levels(x, y, quick=True)
+        assert (remembered is None) == (fresh is None)
+        if fresh is not None:
+            assert remembered == fresh
+            assert (remembered.name, remembered.alias) == (fresh.name, fresh.alias)
+
+
+def shared_lines() -> list[Record]:
+    """Two spellings of one name, twice: at one site sharing a website and a phone line, at
+    another sharing other ones, the second line also used by three other organizations."""
+    out = []
+    for i, (site, phone) in enumerate((("harbor.org", "0100"), ("harbor-youth.net", "0199"))):
+        for j, name in enumerate(("Harbor Youth Center", "Harbor Youth Centre")):
+            out.append(
+                Record(f"h{i}{j}", name, website=site, phone=f"213555{phone}", zip=f"9000{i}{j}")
+            )
+    for k, name in enumerate(("Tlaloc Dance", "Quetzal Arts Studio", "Xochitl Garden Club")):
+        out.append(Record(f"o{k}", name, phone="2135550199"))
+    return out
+
+
+def test_a_shared_verdict_equals_judging_each_pair() -> None:
+    """Rows of one chain meet the same names with different phones and ZIPs: a verdict is
+    shared only between pairs with equal names and levels, and no shared website/EIN/phone."""
+    index = MatchIndex(shared_lines() + chains(800))
+    verdicts: dict = {}
+    lo, hi, _ = index.candidate_pairs(block_cap=BLOCK_CAP)
+    every = np.array(list(itertools.combinations(range(len(shared_lines())), 2)))
+    lo, hi = np.r_[every[:, 0], lo], np.r_[every[:, 1], hi]
+    shared = 0
+    for left, right in zip(lo.tolist(), hi.tolist(), strict=True):
+        a, b = index.profile_at(left), index.profile_at(right)
+        before = len(verdicts)
+        judged = _judge(a, b, index, verdicts, {})
+        shared += len(verdicts) == before
+        assert judged == compare(a, b, model=index.model, stats=index)
+    assert shared > len(lo) // 2
 
 
 @pytest.mark.parametrize("sample", sorted(SAMPLES))

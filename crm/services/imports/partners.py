@@ -4,9 +4,9 @@ live partner and one of the file against itself; a row with the same EIN or name
 from __future__ import annotations
 
 from crm.dedup.explain import describe
+from crm.dedup.identifiers import digits_only, normalize_ein
 from crm.dedup.index import MatchIndex
 from crm.dedup.match import scan
-from crm.dedup.normalize import digits_only, normalize_ein
 from crm.dedup.record import Record
 from crm.dedup.score import LIKELY, Pair
 from crm.imports import cells

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models.functions import Lower
 
 from crm.dedup.explain import describe
-from crm.dedup.normalize import normalize_ein, website_domain
+from crm.dedup.identifiers import normalize_ein, website_domain
 from crm.dedup.record import Record
 from crm.dedup.score import LIKELY
 from crm.imports import cells
