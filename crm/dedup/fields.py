@@ -14,6 +14,7 @@ import usaddress
 
 from crm.dedup.identifiers import normalize_zip
 from crm.dedup.normalize import _fold
+from crm.dedup.vocabulary import DIRECTIONS, ORDINALS, STREET_TYPES
 
 __all__ = ["Address", "Phone", "parse_address", "parse_phone"]
 
@@ -75,41 +76,11 @@ def parse_phone(text: str) -> Phone | None:
     return Phone(number, (parsed.extension or "").lstrip("0"))
 
 
-_STREET_TYPES = {
-    "street": "st",
-    "avenue": "ave",
-    "av": "ave",
-    "boulevard": "blvd",
-    "road": "rd",
-    "drive": "dr",
-    "place": "pl",
-    "lane": "ln",
-    "court": "ct",
-    "highway": "hwy",
-    "parkway": "pkwy",
-    "square": "sq",
-    "terrace": "ter",
-    "circle": "cir",
-    "way": "way",
-}
-_DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w"}
-_ORDINALS = {
-    "first": "1st",
-    "second": "2nd",
-    "third": "3rd",
-    "fourth": "4th",
-    "fifth": "5th",
-    "sixth": "6th",
-    "seventh": "7th",
-    "eighth": "8th",
-    "ninth": "9th",
-    "tenth": "10th",
-}
 _WORD = re.compile(r"[a-z0-9]+")
 
 
 def _words(text: str, table: dict[str, str]) -> str:
-    return " ".join(table.get(w, _ORDINALS.get(w, w)) for w in _WORD.findall(text.lower()))
+    return " ".join(table.get(w, ORDINALS.get(w, w)) for w in _WORD.findall(text.lower()))
 
 
 @lru_cache(maxsize=1 << 17)
@@ -130,7 +101,7 @@ def parse_address(street: str, zip_code: str = "") -> Address | None:
             parts.setdefault(label, value)
     number = re.sub(r"\D", "", parts.get("AddressNumber", ""))
     street_name = " ".join(
-        _words(parts.get(label, ""), _DIRECTIONS if "Directional" in label else _STREET_TYPES)
+        _words(parts.get(label, ""), DIRECTIONS if "Directional" in label else STREET_TYPES)
         for label in (
             "StreetNamePreDirectional",
             "StreetNamePreType",
@@ -141,7 +112,7 @@ def parse_address(street: str, zip_code: str = "") -> Address | None:
         if parts.get(label)
     )
     if not street_name:
-        street_name = _words(text, _STREET_TYPES)
+        street_name = _words(text, STREET_TYPES)
     unit = " ".join(_WORD.findall(parts.get("OccupancyIdentifier", "").lower()))
     zip_found = normalize_zip(zip_code) or normalize_zip(parts.get("ZipCode", ""))
     return Address(number, street_name, unit, zip_found)

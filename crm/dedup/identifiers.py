@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from crm.dedup.normalize import _fold
+from crm.dedup.vocabulary import DIRECTIONS, ORDINALS, STREET_TYPES
 
 __all__ = [
     "GENERIC_HOSTS",
@@ -150,29 +151,7 @@ def normalize_phone(phone: str) -> str:
     return digits
 
 
-_STREET_WORDS = {
-    "street": "st",
-    "avenue": "ave",
-    "av": "ave",
-    "boulevard": "blvd",
-    "road": "rd",
-    "drive": "dr",
-    "place": "pl",
-    "lane": "ln",
-    "court": "ct",
-    "highway": "hwy",
-    "parkway": "pkwy",
-    "square": "sq",
-    "north": "n",
-    "south": "s",
-    "east": "e",
-    "west": "w",
-    "first": "1st",
-    "second": "2nd",
-    "third": "3rd",
-    "fourth": "4th",
-    "fifth": "5th",
-}
+_STREET_WORDS = {**STREET_TYPES, **DIRECTIONS, **ORDINALS}
 _UNIT = re.compile(r"(?i)\s*(?:,|\b)\s*(?:suite|ste|unit|apt|room|rm|floor|fl|bldg|#)\b.*$")
 
 

@@ -161,3 +161,36 @@ LA_CONTEXT = frozenset(
         "college",
     }
 )
+
+# Street words as the Postal Service abbreviates them, shared by the plain street key and the
+# parsed address (crm.dedup.identifiers, crm.dedup.fields).
+STREET_TYPES = {
+    "street": "st",
+    "avenue": "ave",
+    "av": "ave",
+    "boulevard": "blvd",
+    "road": "rd",
+    "drive": "dr",
+    "place": "pl",
+    "lane": "ln",
+    "court": "ct",
+    "highway": "hwy",
+    "parkway": "pkwy",
+    "square": "sq",
+    "terrace": "ter",
+    "circle": "cir",
+    "way": "way",
+}
+DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w"}
+ORDINALS = {
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
+    "fourth": "4th",
+    "fifth": "5th",
+    "sixth": "6th",
+    "seventh": "7th",
+    "eighth": "8th",
+    "ninth": "9th",
+    "tenth": "10th",
+}
