@@ -1,0 +1,23 @@
+"""Queries compiled once and run again read what the same queryset reads, for every argument."""
+
+from __future__ import annotations
+
+import pytest
+
+from crm.models import School
+from crm.selectors.compiled import compiled_rows
+from tests.factories import make_school
+
+
+def _schools(district_id, slugs):
+    return School.objects.filter(district_id=district_id, slug__in=slugs).values_list("slug")
+
+
+@pytest.mark.django_db
+def test_compiled_rows_match_the_queryset_for_new_arguments():
+    schools = [make_school() for _ in range(3)]
+    for school in schools:
+        slugs = [school.slug, "absent"]
+        got = compiled_rows("test-schools", _schools, school.district_id, slugs)
+        assert got == list(_schools(school.district_id, slugs)) == [(school.slug,)]
+    assert compiled_rows("test-schools", _schools, schools[0].district_id, []) == []
