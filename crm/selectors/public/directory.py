@@ -228,8 +228,10 @@ def public_directory(filters: DirectoryFilters, *, per_page: int = 20) -> Direct
             values = [_filter_value(filters, name) for name in names]
             total = compiled_rows(
                 f"directory-count:{','.join(names)}",
-                lambda *v: _filtered_by(names, v).values_list(
-                    Func(F("id"), function="COUNT", output_field=IntegerField())
+                lambda *v: (
+                    _filtered_by(names, v)
+                    .order_by()
+                    .values_list(Func(F("id"), function="COUNT", output_field=IntegerField()))
                 ),
                 *values,
             )[0][0]
