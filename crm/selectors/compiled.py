@@ -11,30 +11,31 @@ from django.db import connection, connections
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
-# Stand-ins the query is built with, recognised among the compiled parameters. Numbers stay
-# within a small integer column's range (Django drops a comparison with a value outside it); a
-# query whose parameters do not show every stand-in is never reused.
-_INT_BASE = 31_000
+# The query is built twice, with two sets of stand-ins for its arguments; a parameter that
+# differs between the two builds is an argument, one that stays the same is the query's own
+# value, so a fixed value can never be mistaken for an argument. Numbers stay within a small
+# integer column's range (Django drops a comparison with a value outside it).
+_INT_BASES = (31_000, 32_000)
+_TEXTS = ("\x00compiled-argument-{}\x00", "\x00compiled-argument-b{}\x00")
 # Shapes include a page's bounds, so the store is emptied when it grows past this.
 _MOST = 256
-_TEXT = "\x00compiled-argument-{}\x00"
 
 Argument = int | str | Sequence[int]
 
 _compiled: dict[tuple, tuple[SQLCompiler, str, tuple] | None] = {}
 
 
-def _stand_ins(args: Sequence[Argument]) -> tuple[list, dict]:
+def _stand_ins(args: Sequence[Argument], which: int) -> tuple[list, dict]:
     """Build arguments, and each stand-in's place in the flattened argument list."""
     built, places, n = [], {}, 0
     for arg in args:
-        if isinstance(arg, str | int):
-            items = [arg]
-        else:
-            items = list(arg)
+        items = [arg] if isinstance(arg, str | int) else list(arg)
         stand_ins = []
         for item in items:
-            stand_in = _TEXT.format(n) if isinstance(item, str) else _INT_BASE + n
+            if isinstance(item, str):
+                stand_in = _TEXTS[which].format(n)
+            else:
+                stand_in = _INT_BASES[which] + n
             places[stand_in] = n
             stand_ins.append(stand_in)
             n += 1
@@ -42,26 +43,34 @@ def _stand_ins(args: Sequence[Argument]) -> tuple[list, dict]:
     return built, places
 
 
-def _compile(build: Callable[..., QuerySet], args: Sequence[Argument]):
-    built, places = _stand_ins(args)
+def _built(build: Callable[..., QuerySet], args: Sequence[Argument], which: int):
+    built, places = _stand_ins(args, which)
     queryset = build(*built)
     compiler = queryset.query.get_compiler(queryset.db)
+    sql, params = compiler.as_sql()
+    return compiler, sql, tuple(params), places
+
+
+def _compile(build: Callable[..., QuerySet], args: Sequence[Argument]):
     try:
-        sql, params = compiler.as_sql()
+        compiler, sql, params, places = _built(build, args, 0)
+        _, sql_b, params_b, places_b = _built(build, args, 1)
     except (EmptyResultSet, FullResultSet):
         # Django settled the condition itself (an empty id list): nothing to reuse.
         return None
-    if {places[p] for p in params if _is_stand_in(p, places)} != set(places.values()):
+    if sql != sql_b or len(params) != len(params_b):
         return None
-    # Each parameter: ("arg", its place in the flattened arguments) or ("value", itself).
-    template = tuple(
-        ("arg", places[p]) if _is_stand_in(p, places) else ("value", p) for p in params
-    )
-    return compiler, sql, template
-
-
-def _is_stand_in(param, places: dict) -> bool:
-    return isinstance(param, str | int) and not isinstance(param, bool) and param in places
+    template = []
+    for a, b in zip(params, params_b, strict=True):
+        if a == b:
+            template.append(("value", a))
+        elif a in places and b in places_b and places[a] == places_b[b]:
+            template.append(("arg", places[a]))
+        else:
+            return None
+    if {place for kind, place in template if kind == "arg"} != set(places.values()):
+        return None
+    return compiler, sql, tuple(template)
 
 
 def compiled_rows(shape: str, build: Callable[..., QuerySet], *args: Argument) -> list[tuple]:
