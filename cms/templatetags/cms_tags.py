@@ -4,6 +4,7 @@ one-pass builders for long lists (filter options, school lists, map JSON)."""
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from html import escape
 
 from django import template
@@ -65,16 +66,27 @@ def site_chrome(context) -> dict:
 
 @register.simple_tag
 def select_options(choices, selected) -> str:
-    """<option> elements for (value, label) pairs. Built with the standard library's escape in
-    one loop: a directory filter can list hundreds of schools, and per-element template or
-    format_html rendering costs milliseconds at that size."""
+    """<option> elements for (value, label) pairs, with the selected value's marked. A directory
+    filter can list hundreds of schools, so the list's HTML is built once per distinct content
+    and the selection is marked in the built text."""
+    html = _options_html(tuple(map(tuple, choices)), get_language() or "")
     selected = str(selected or "")
-    parts = []
-    for value, label in choices:
-        value = str(value)
-        mark = " selected" if value == selected else ""
-        parts.append(f'<option value="{escape(value)}"{mark}>{escape(str(label))}</option>')
-    return mark_safe("".join(parts))
+    if not selected:
+        return mark_safe(html)
+    # Values and labels are escaped, so this only matches options whose value is the selected.
+    plain = f'<option value="{escape(selected)}">'
+    return mark_safe(html.replace(plain, plain[:-1] + " selected>"))
+
+
+@lru_cache(maxsize=32)
+def _options_html(choices: tuple, language: str) -> str:
+    """The options' HTML, keyed on their content (and the language lazy labels translate to), so
+    it is never stale: the same choices give the same text. Built with the standard library's
+    escape in one loop, which at that size is far faster than per-element format_html."""
+    return "".join(
+        f'<option value="{escape(str(value))}">{escape(str(label))}</option>'
+        for value, label in choices
+    )
 
 
 @register.filter

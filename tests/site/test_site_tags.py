@@ -34,3 +34,22 @@ def test_school_list_is_what_the_template_loop_rendered(name):
     assert [district for district, _ in groups] == [name, "Zeta District"]
     for (_, items), members in zip(groups, (schools[:2], schools[2:]), strict=True):
         assert items == loop.render(Context({"schools": members, "base_url": base_url}))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_filter_options_are_what_the_one_loop_rendered(name):
+    from html import escape
+
+    from cms.templatetags.cms_tags import select_options
+
+    choices = [(name, name), ("plain", "Plain"), (7, name), ("plain", "Again")]
+    for selected in (name, "plain", "7", "", "absent"):
+
+        def marked(value, selected=selected):
+            return " selected" if str(value) == selected else ""
+
+        expected = "".join(
+            f'<option value="{escape(str(v))}"{marked(v)}>{escape(str(label))}</option>'
+            for v, label in choices
+        )
+        assert select_options(choices, selected) == expected

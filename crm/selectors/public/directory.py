@@ -7,10 +7,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import CharField, F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast
 
 from crm.models import District, EquityFocusGroup, Partner, School, ServiceCategory
+from crm.selectors.compiled import compiled_rows
 from crm.selectors.figures import published_partners, published_through
 from crm.selectors.public.search import public_search
 
@@ -51,18 +52,29 @@ class DirectoryPage:
 
 def _partner_rows(partners: QuerySet[Partner]) -> list[dict]:
     """Public fields of these partners with their service categories, as plain dicts, in the
-    queryset's order: two queries, the second over the link table's (partner, category) index
-    (a prefetch joins from the categories, which SQLite plans as a walk over every link)."""
-    rows = list(partners.values(*PARTNER_LIST_FIELDS))
+    queryset's order."""
+    return _with_categories(list(partners.values(*PARTNER_LIST_FIELDS)))
+
+
+def _with_categories(rows: list[dict]) -> list[dict]:
+    """The rows with their service categories, read over the link table's (partner, category)
+    index (a prefetch joins from the categories, which SQLite plans as a walk over every link)."""
     categories: dict[int, list[tuple[str, str]]] = {row["id"]: [] for row in rows}
-    links = Partner.service_categories.through.objects.filter(partner_id__in=list(categories))
-    for pk, name, name_es in links.order_by("servicecategory__name").values_list(
-        "partner_id", "servicecategory__name", "servicecategory__name_es"
+    for pk, name, name_es in compiled_rows(
+        "directory-categories", _category_links, list(categories)
     ):
         categories[pk].append((name, name_es))
     for row in rows:
         row["categories"] = categories[row["id"]]
     return rows
+
+
+def _category_links(partner_ids: list[int]) -> QuerySet:
+    return (
+        Partner.service_categories.through.objects.filter(partner_id__in=partner_ids)
+        .order_by("servicecategory__name")
+        .values_list("partner_id", "servicecategory__name", "servicecategory__name_es")
+    )
 
 
 def _first_published(relation: str) -> Subquery:
@@ -135,21 +147,55 @@ def public_directory_options() -> dict:
     }
 
 
-def _filtered(filters: DirectoryFilters) -> QuerySet[Partner]:
+_FILTER_FIELDS = ("category", "kind", "district", "school", "focus")
+_FILTER_LOOKUPS = {
+    "category": "service_categories__slug",
+    "kind": "kind",
+    "district": "districts_served__id",
+    "school": "schools_served__slug",
+    "focus": "equity_focus_groups__slug",
+}
+
+
+def _filter_value(filters: DirectoryFilters, name: str) -> str | int:
+    value = getattr(filters, name)
+    return int(value) if name == "district" else value
+
+
+def _filtered_by(names: list[str], values) -> QuerySet[Partner]:
+    """Published partners narrowed by each named filter, one join each."""
     qs = published_partners()
-    if filters.category:
-        qs = qs.filter(service_categories__slug=filters.category)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.district.isdigit():
-        qs = qs.filter(districts_served__id=int(filters.district))
-    elif filters.district:
-        qs = qs.none()
-    if filters.school:
-        qs = qs.filter(schools_served__slug=filters.school)
-    if filters.focus:
-        qs = qs.filter(equity_focus_groups__slug=filters.focus)
+    for name, value in zip(names, values, strict=True):
+        qs = qs.filter(**{_FILTER_LOOKUPS[name]: value})
     return qs
+
+
+def _filtered(filters: DirectoryFilters) -> QuerySet[Partner]:
+    if filters.district and not filters.district.isdigit():
+        return published_partners().none()
+    names = [name for name in _FILTER_FIELDS if getattr(filters, name)]
+    return _filtered_by(names, [_filter_value(filters, name) for name in names])
+
+
+def _page_rows(filters: DirectoryFilters, names: list[str], page: int, per_page: int) -> list:
+    """One page's partners in name order. The page's ids first, then their rows: the ids come
+    from an index-only scan, so a deep page does not make the database sort every published
+    partner's full row. The page's bounds are part of the compiled query."""
+    start = (page - 1) * per_page
+    found = compiled_rows(
+        f"directory-page:{','.join(names)}:{start}:{per_page}",
+        lambda *v: (
+            Partner.objects.filter(
+                pk__in=_filtered_by(names, v)
+                .order_by("name", "id")
+                .values("pk")[start : start + per_page]
+            )
+            .order_by("name", "id")
+            .values_list(*PARTNER_LIST_FIELDS)
+        ),
+        *[_filter_value(filters, name) for name in names],
+    )
+    return _with_categories([dict(zip(PARTNER_LIST_FIELDS, row, strict=True)) for row in found])
 
 
 def _pages(total: int, wanted: int, per_page: int) -> tuple[int, int]:
@@ -175,12 +221,22 @@ def public_directory(filters: DirectoryFilters, *, per_page: int = 20) -> Direct
         by_id = {row["id"]: row for row in _partner_rows(Partner.objects.filter(pk__in=page_ids))}
         rows = [by_id[pk] for pk in page_ids if pk in by_id]
     else:
-        total = qs.count()
+        names = [name for name in _FILTER_FIELDS if getattr(filters, name)]
+        if filters.district and not filters.district.isdigit():
+            total = 0
+        else:
+            values = [_filter_value(filters, name) for name in names]
+            total = compiled_rows(
+                f"directory-count:{','.join(names)}",
+                lambda *v: (
+                    _filtered_by(names, v)
+                    .order_by()
+                    .values_list(Func(F("id"), function="COUNT", output_field=IntegerField()))
+                ),
+                *values,
+            )[0][0]
         page, pages = _pages(total, filters.page, per_page)
-        # The page's ids first, then their rows: the ids come from an index-only scan, so a
-        # deep page does not make the database sort every published partner's full row.
-        window = qs.order_by("name", "id").values("pk")[(page - 1) * per_page : page * per_page]
-        rows = _partner_rows(Partner.objects.filter(pk__in=window).order_by("name", "id"))
+        rows = _page_rows(filters, names, page, per_page) if total else []
     for row in rows:
         row["reasons"] = why.get(row.pop("id"), [])
     return DirectoryPage(

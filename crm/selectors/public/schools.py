@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from crm.fiscal import fiscal_year_of
@@ -19,6 +20,7 @@ from crm.models import (
     Partnership,
     School,
 )
+from crm.selectors.compiled import compiled_rows
 from crm.selectors.figures import funding_grants, published_partners
 from crm.selectors.public.counts import public_count
 
@@ -81,21 +83,28 @@ def public_school_directory(filters: SchoolFilters, *, today: dt.date | None = N
     """Community schools grouped by district for these filters, plus the filter choices. By
     default the CCSPP-funded schools of the current fiscal year, as counted everywhere else."""
     fy = fiscal_year_of(today or timezone.localdate())
-    if filters.period == "any":
-        grants = CommunitySchoolGrant.objects.filter(school=OuterRef("pk"))
+    # Each combination of filters is its own query shape; a value no school can have (a cohort
+    # or district that is not a number) lists none.
+    if (filters.cohort and not filters.cohort.isdigit()) or (
+        filters.district and not filters.district.isdigit()
+    ):
+        found = []
     else:
-        grants = funding_grants(fy).filter(school=OuterRef("pk"))
-    if filters.grant_type:
-        grants = grants.filter(grant_type=filters.grant_type)
-    if filters.cohort.isdigit():
-        grants = grants.filter(cohort=int(filters.cohort))
-    elif filters.cohort:
-        grants = grants.none()
-    qs = School.objects.filter(Exists(grants))
-    if filters.district.isdigit():
-        qs = qs.filter(district_id=int(filters.district))
-    elif filters.district:
-        qs = qs.none()
+        given = {
+            "grant_type": filters.grant_type,
+            "cohort": int(filters.cohort) if filters.cohort else "",
+            "district": int(filters.district) if filters.district else "",
+        }
+        names = [name for name, value in given.items() if value != ""]
+        shape = f"school-directory:{filters.period}:{','.join(names)}"
+        found = compiled_rows(
+            shape,
+            lambda fiscal_year, *values: _school_directory_rows(
+                filters.period, fiscal_year, dict(zip(names, values, strict=True))
+            ),
+            fy,
+            *(given[name] for name in names),
+        )
     schools = [
         SchoolListing(
             name,
@@ -105,20 +114,49 @@ def public_school_directory(filters: SchoolFilters, *, today: dt.date | None = N
             None if longitude is None else float(longitude),
             district,
         )
-        for name, slug, city, latitude, longitude, district in qs.order_by(
-            "district__name", "name"
-        ).values_list("name", "slug", "city", "latitude", "longitude", "district__name")
+        for name, slug, city, latitude, longitude, district in found
     ]
     return {"fiscal_year": fy, "schools": schools, **_school_filter_choices()}
+
+
+def _school_directory_rows(period: str, fiscal_year: int, given: dict) -> QuerySet:
+    if period == "any":
+        grants = CommunitySchoolGrant.objects.filter(school=OuterRef("pk"))
+    else:
+        grants = funding_grants(fiscal_year).filter(school=OuterRef("pk"))
+    if "grant_type" in given:
+        grants = grants.filter(grant_type=given["grant_type"])
+    if "cohort" in given:
+        grants = grants.filter(cohort=given["cohort"])
+    qs = School.objects.filter(Exists(grants))
+    if "district" in given:
+        qs = qs.filter(district_id=given["district"])
+    # Coordinates as floats from the database: the page wants floats, and building a Decimal
+    # per coordinate first costs more than the query on a county's schools.
+    return qs.order_by("district__name", "name").values_list(
+        "name",
+        "slug",
+        "city",
+        Cast("latitude", FloatField()),
+        Cast("longitude", FloatField()),
+        "district__name",
+    )
 
 
 def _school_filter_choices() -> dict:
     """Districts with a community school, and the grants' cohorts and types, from one read of
     the (few) distinct combinations rather than three queries."""
     combos = set(
-        CommunitySchoolGrant.objects.order_by()
-        .values_list("school__district_id", "school__district__name", "cohort", "grant_type")
-        .distinct()
+        compiled_rows(
+            "school-filter-choices",
+            lambda: (
+                CommunitySchoolGrant.objects.order_by()
+                .values_list(
+                    "school__district_id", "school__district__name", "cohort", "grant_type"
+                )
+                .distinct()
+            ),
+        )
     )
     return {
         "districts": sorted({(d, name) for d, name, _, _ in combos}, key=lambda d: (d[1], d[0])),
@@ -180,36 +218,16 @@ def public_school_profile(slug: str, *, today: dt.date | None = None) -> dict | 
     current = [
         g for g in grants if g.start_fy <= fy <= g.end_fy and g.status != GrantStatus.WITHDRAWN
     ]
-    served = (
-        Partner.schools_served.through.objects.filter(school=school).values("partner_id").order_by()
-    )
-    in_partnership = Partnership.objects.filter(schools=school).values("partner_id").order_by()
-    rows = list(
-        published_partners()
-        # One id list, not two ORed subqueries: PostgreSQL cannot probe an index for an OR of
-        # IN-subqueries and would read every partner.
-        .filter(pk__in=served.union(in_partnership))
-        .order_by("name")
-        .values_list("id", "name", "slug", "public_phone", "public_email", "website")
-    )
-    # The services over the link table's index, not a prefetch of model instances: a school
-    # page lists dozens of partners, and building and pickling instances cost more than reading.
+    rows = compiled_rows("school-partners", _school_partner_rows, school.pk)
     services: dict[int, list[tuple[str, str]]] = {row[0]: [] for row in rows}
-    links = Partner.service_categories.through.objects.filter(partner_id__in=list(services))
-    for pk, name, name_es in links.values_list(
-        "partner_id", "servicecategory__name", "servicecategory__name_es"
-    ):
+    for pk, name, name_es in compiled_rows("partner-services", _partner_services, list(services)):
         services[pk].append((name, name_es))
     partners = [PartnerListing(*row[1:], tuple(services[row[0]])) for row in rows]
-    # The map shows the district's community schools around this one, not every school in it.
     neighbours = [
         MapPoint(name, slug, float(latitude), float(longitude))
-        for name, slug, latitude, longitude in School.objects.filter(district_id=school.district_id)
-        .filter(
-            Q(pk=school.pk) | Q(Exists(CommunitySchoolGrant.objects.filter(school=OuterRef("pk"))))
+        for name, slug, latitude, longitude in compiled_rows(
+            "school-neighbours", _school_neighbours, school.pk, school.district_id
         )
-        .filter(latitude__isnull=False, longitude__isnull=False)
-        .values_list("name", "slug", "latitude", "longitude")
     ]
     return {
         "school": school,
@@ -222,3 +240,40 @@ def public_school_profile(slug: str, *, today: dt.date | None = None) -> dict | 
         "neighbours": neighbours,
         "fiscal_year": fy,
     }
+
+
+def _school_partner_rows(school_id: int) -> QuerySet:
+    served = (
+        Partner.schools_served.through.objects.filter(school_id=school_id)
+        .values("partner_id")
+        .order_by()
+    )
+    in_partnership = Partnership.objects.filter(schools=school_id).values("partner_id").order_by()
+    return (
+        published_partners()
+        # One id list, not two ORed subqueries: PostgreSQL cannot probe an index for an OR of
+        # IN-subqueries and would read every partner.
+        .filter(pk__in=served.union(in_partnership))
+        .order_by("name")
+        .values_list("id", "name", "slug", "public_phone", "public_email", "website")
+    )
+
+
+def _partner_services(partner_ids: list[int]) -> QuerySet:
+    # The services over the link table's index, not a prefetch of model instances: a school
+    # page lists dozens of partners, and building and pickling instances cost more than reading.
+    return Partner.service_categories.through.objects.filter(
+        partner_id__in=partner_ids
+    ).values_list("partner_id", "servicecategory__name", "servicecategory__name_es")
+
+
+def _school_neighbours(school_id: int, district_id: int) -> QuerySet:
+    """The map shows the district's community schools around this one, not every school in it."""
+    return (
+        School.objects.filter(district_id=district_id)
+        .filter(
+            Q(pk=school_id) | Q(Exists(CommunitySchoolGrant.objects.filter(school=OuterRef("pk"))))
+        )
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .values_list("name", "slug", "latitude", "longitude")
+    )
