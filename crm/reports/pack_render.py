@@ -140,7 +140,7 @@ def _service_pillars(pack: ProgressPack, f: Figures) -> Table:
         (
             name,
             suppress(f.service_pillars.get(code, 0)),
-            ", ".join(pack.label_of("need", n) for n in pack.needs_of_pillar(code)),
+            ", ".join(pack.label_of("need", n) for n in pack.needs_of_pillar(code)) or "none",
         )
         for code, name in pack.pillar_names.items()
     )

@@ -94,7 +94,7 @@ def test_every_face_shows_services_by_pillar_with_small_counts_suppressed(ccspp)
     rows = {name: (count, needs) for name, count, needs in table.rows}
     assert rows["Integrated student supports"] == (12, "Mental health, Food")
     assert rows["Family and community engagement"] == ("fewer than 11", "Mental health")
-    assert rows["Extended learning time and opportunities"] == (0, "")
+    assert rows["Extended learning time and opportunities"] == (0, "none")
     assert "Services by pillar" in pack_text(pack)
 
 
