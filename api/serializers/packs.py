@@ -95,6 +95,8 @@ def pack_data(pack: ProgressPack) -> dict:
                 "name": name,
                 "events": f.event_pillars.get(code, 0),
                 "partnerships": f.partnership_pillars.get(code, 0),
+                "referrals": suppress(f.service_pillars.get(code, 0)),
+                "referral_needs": list(pack.needs_of_pillar(code)),
             }
             for code, name in pack.pillar_names.items()
         ],
@@ -200,6 +202,14 @@ class PackPillarSerializer(serializers.Serializer):
     name = serializers.CharField()
     events = serializers.IntegerField()
     partnerships = serializers.IntegerField()
+    referrals = SuppressedCount(
+        help_text="Services by pillar: referrals in the year whose need a service category of "
+        "this pillar meets (a referral may count under several pillars)."
+    )
+    referral_needs = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The referral needs (codes) whose service categories carry this pillar.",
+    )
 
 
 class PackNeedSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ administrators, staff profiles and the read-only audit trail.
 
 from __future__ import annotations
 
+from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -29,13 +30,33 @@ class VocabularyForm(ServiceForm):
 
     def service_create(self, *, actor, source: str):
         return vocabulary_term_save(
-            model=self._meta.model, data=self.scalars(), actor=actor, source=source
+            model=self._meta.model,
+            data=self.scalars(),
+            actor=actor,
+            source=source,
+            **self.relations(),
         )
 
     def service_update(self, *, instance, actor, source: str):
         return vocabulary_term_save(
-            model=self._meta.model, term=instance, data=self.scalars(), actor=actor, source=source
+            model=self._meta.model,
+            term=instance,
+            data=self.scalars(),
+            actor=actor,
+            source=source,
+            **self.relations(),
         )
+
+
+class ServiceCategoryForm(VocabularyForm):
+    """A service category and the CCSPP pillars its services count under in progress packs."""
+
+    m2m = ("pillars",)
+
+    class Meta:
+        model = ServiceCategory
+        fields = [*VOCABULARY_FIELDS, "pillars"]
+        widgets = {"pillars": forms.CheckboxSelectMultiple}
 
 
 class StaffProfileForm(ServiceForm):
@@ -104,6 +125,16 @@ class ServiceCategoryViewSet(VocabularyViewSet):
     model = ServiceCategory
     name = "crm_servicecategory"
     url_prefix = "crm/service-categories"
+    form_class = ServiceCategoryForm
+    list_display = [
+        "name",
+        "name_es",
+        "slug",
+        RelatedObjectsColumn("pillars", label=_("CCSPP pillars")),
+    ]
+
+    def get_queryset_for_listing(self):
+        return ServiceCategory.objects.prefetch_related("pillars")
 
 
 class EquityFocusGroupViewSet(VocabularyViewSet):

@@ -47,6 +47,13 @@ class ServiceCategory(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
+    pillars = models.ManyToManyField(
+        "crm.Pillar",
+        blank=True,
+        related_name="service_categories",
+        verbose_name=_("CCSPP pillars"),
+        help_text=_("Progress packs count referrals for this service under these pillars."),
+    )
 
     class Meta:
         ordering = ["name"]

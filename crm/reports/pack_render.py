@@ -29,6 +29,9 @@ DEFINITIONS = (
     "A need is met when an active partner serving the school offers its service category.",
     "Pillars: events and partnerships tagged with each pillar of the California Community "
     "Schools Framework.",
+    "Services by pillar: referrals made in the fiscal year, counted under each pillar of the "
+    "service categories that meet their need (once per pillar; a referral may count under "
+    "several). Counts from 1 to 10 are shown as 'fewer than 11'.",
     "A district's figures are the sum of its schools'; the county's, the sum of its districts'.",
 )
 
@@ -132,6 +135,18 @@ def _pillars(pack: ProgressPack, f: Figures) -> Table:
     return Table("CCSPP pillar coverage", ("Pillar", "Events", "Partnerships"), rows)
 
 
+def _service_pillars(pack: ProgressPack, f: Figures) -> Table:
+    rows = tuple(
+        (
+            name,
+            suppress(f.service_pillars.get(code, 0)),
+            ", ".join(pack.label_of("need", n) for n in pack.needs_of_pillar(code)) or "none",
+        )
+        for code, name in pack.pillar_names.items()
+    )
+    return Table("Services by pillar", ("Pillar", "Referrals", "Referral needs counted"), rows)
+
+
 def _partners(pack: ProgressPack) -> Table:
     return Table("Partners serving", ("Partner organization",), tuple((p,) for p in pack.partners))
 
@@ -172,7 +187,12 @@ def pack_tables(pack: ProgressPack) -> list[Table]:
     tables = [_summary(pack, f), _grants(pack)]
     if pack.scope != "county":
         tables += [_needs(pack), _assets(pack)]
-    tables += [_services(pack, f), *_referrals(pack, f), _pillars(pack, f)]
+    tables += [
+        _services(pack, f),
+        *_referrals(pack, f),
+        _pillars(pack, f),
+        _service_pillars(pack, f),
+    ]
     if pack.scope != "county":
         tables.append(_partners(pack))
     if pack.scope != "school":

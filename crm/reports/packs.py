@@ -74,6 +74,7 @@ class SchoolRows:
     partnerships: int = 0
     event_pillars: tuple[tuple[str, int], ...] = ()
     partnership_pillars: tuple[tuple[str, int], ...] = ()
+    service_pillars: tuple[tuple[str, int], ...] = ()
     needs: tuple[NeedLine, ...] = ()
     assets: tuple[AssetLine, ...] = ()
 
@@ -92,6 +93,7 @@ class Figures:
     partnerships: int = 0
     event_pillars: dict[str, int] = field(default_factory=dict)
     partnership_pillars: dict[str, int] = field(default_factory=dict)
+    service_pillars: dict[str, int] = field(default_factory=dict)
     needs: int = 0
     needs_unmet: int = 0
     assets: int = 0
@@ -140,6 +142,19 @@ def _add(target: dict, key, value) -> None:
     target[key] = target.get(key, 0) + value
 
 
+def referrals_by_pillar(
+    referrals: Iterable[ReferralLine], need_pillars: dict[str, tuple[str, ...]]
+) -> tuple[tuple[str, int], ...]:
+    """Referrals counted under each pillar of the services that meet their need: once per
+    pillar, however many of the need's service categories share it; needs with none count
+    nowhere."""
+    counts: dict[str, int] = {}
+    for line in referrals:
+        for code in set(need_pillars.get(line.need, ())):
+            _add(counts, code, line.referrals)
+    return tuple(sorted(counts.items()))
+
+
 def school_figures(rows: SchoolRows) -> Figures:
     events: dict[str, tuple[int, int, int]] = {}
     for e in rows.events:
@@ -161,6 +176,7 @@ def school_figures(rows: SchoolRows) -> Figures:
         partnerships=rows.partnerships,
         event_pillars=dict(rows.event_pillars),
         partnership_pillars=dict(rows.partnership_pillars),
+        service_pillars=dict(rows.service_pillars),
         needs=len(rows.needs),
         needs_unmet=sum(1 for n in rows.needs if n.met is False),
         assets=len(rows.assets),
@@ -175,6 +191,7 @@ def sum_figures(parts: Iterable[Figures]) -> Figures:
         "referrals_by_status": {},
         "event_pillars": {},
         "partnership_pillars": {},
+        "service_pillars": {},
     }
     totals = {
         "funded_schools": 0,
@@ -208,6 +225,7 @@ class ProgressPack:
     fiscal_year: int
     schools: tuple[SchoolRows, ...]
     pillar_names: dict[str, str] = field(default_factory=dict)
+    need_pillars: dict[str, tuple[str, ...]] = field(default_factory=dict)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
@@ -218,6 +236,10 @@ class ProgressPack:
     def partners(self) -> tuple[str, ...]:
         """Distinct partner organizations serving any of the schools (not additive)."""
         return tuple(sorted({p for s in self.schools for p in s.partners}, key=str.casefold))
+
+    def needs_of_pillar(self, code: str) -> tuple[str, ...]:
+        """The referral needs whose services count under a pillar, in need order."""
+        return tuple(need for need, codes in self.need_pillars.items() if code in codes)
 
     def label_of(self, dimension: str, key: str) -> str:
         return self.labels.get(dimension, {}).get(key, key or "(none)")

@@ -28,6 +28,7 @@ from crm.models import (
     School,
     SchoolAsset,
     SchoolNeed,
+    ServiceCategory,
 )
 from crm.reports.packs import (
     AssetLine,
@@ -37,9 +38,11 @@ from crm.reports.packs import (
     ProgressPack,
     ReferralLine,
     SchoolRows,
+    referrals_by_pillar,
 )
 from crm.roles import is_administrator
 from crm.selectors.coordination import schools_of
+from crm.selectors.referral_partners import NEED_SERVICES
 from crm.selectors.reports import choice_labels, report_labels
 
 REPORT_PERMISSION = "crm.view_report"
@@ -110,8 +113,26 @@ def _grouped(qs, key: str, *columns: str, **aggregates) -> dict[int, list[dict]]
     return out
 
 
-def school_rows(*, fiscal_year: int, school_ids) -> list[SchoolRows]:
-    """Per-school rows for a pack: thirteen grouped queries, whatever the number of schools."""
+def need_pillars() -> dict[str, tuple[str, ...]]:
+    """Each referral need's pillars: those of the service categories that meet it (one query)."""
+    of_category: dict[str, set[str]] = defaultdict(set)
+    for slug, code in ServiceCategory.pillars.through.objects.values_list(
+        "servicecategory__slug", "pillar__code"
+    ):
+        of_category[slug].add(code)
+    return {
+        str(need): tuple(sorted(set().union(*(of_category[slug] for slug in slugs))))
+        for need, slugs in NEED_SERVICES.items()
+    }
+
+
+def school_rows(
+    *, fiscal_year: int, school_ids, pillars_of_need: dict[str, tuple[str, ...]] | None = None
+) -> list[SchoolRows]:
+    """Per-school rows for a pack: fourteen grouped queries, whatever the number of schools
+    (thirteen when the caller has read `pillars_of_need`)."""
+    if pillars_of_need is None:
+        pillars_of_need = need_pillars()
     schools = list(
         School.objects.filter(pk__in=school_ids)
         .select_related("district")
@@ -136,7 +157,13 @@ def school_rows(*, fiscal_year: int, school_ids) -> list[SchoolRows]:
         items=Sum("items_distributed"),
     )
     referral_qs = Referral.objects.filter(school_id__in=ids, fiscal_year=fiscal_year)
-    referrals = _grouped(referral_qs, "school_id", "need_category", "status", n=Count("id"))
+    referrals: dict[int, tuple[ReferralLine, ...]] = defaultdict(tuple)
+    for school_id, lines in _grouped(
+        referral_qs, "school_id", "need_category", "status", n=Count("id")
+    ).items():
+        referrals[school_id] = tuple(
+            ReferralLine(r["need_category"], r["status"], r["n"]) for r in lines
+        )
     individuals = {
         r["school_id"]: r["n"]
         for r in referral_qs.values("school_id")
@@ -207,9 +234,7 @@ def school_rows(*, fiscal_year: int, school_ids) -> list[SchoolRows]:
                 EventLine(e["kind"], e["n"], e["people"] or 0, e["items"] or 0)
                 for e in sorted(events[s.pk], key=lambda e: e["kind"])
             ),
-            referrals=tuple(
-                ReferralLine(r["need_category"], r["status"], r["n"]) for r in referrals[s.pk]
-            ),
+            referrals=referrals[s.pk],
             individuals=individuals.get(s.pk, 0),
             funding=funding.get(s.pk, Decimal("0")),
             partners=tuple(sorted(partners.get(s.pk, ()), key=str.casefold)),
@@ -218,6 +243,7 @@ def school_rows(*, fiscal_year: int, school_ids) -> list[SchoolRows]:
             partnership_pillars=tuple(
                 (r["partnership__pillars__code"], r["n"]) for r in partnership_pillars[s.pk]
             ),
+            service_pillars=referrals_by_pillar(referrals[s.pk], pillars_of_need),
             needs=tuple(needs[s.pk]),
             assets=tuple(assets[s.pk]),
         )
@@ -235,13 +261,18 @@ def _labels() -> dict[str, dict[str, str]]:
 
 
 def _pack(scope: str, label: str, code: str, fiscal_year: int, school_ids) -> ProgressPack:
+    pillars_of_need = need_pillars()
+    rows = school_rows(
+        fiscal_year=fiscal_year, school_ids=school_ids, pillars_of_need=pillars_of_need
+    )
     return ProgressPack(
         scope=scope,
         label=label,
         code=code,
         fiscal_year=fiscal_year,
-        schools=tuple(school_rows(fiscal_year=fiscal_year, school_ids=school_ids)),
+        schools=tuple(rows),
         pillar_names=dict(Pillar.objects.values_list("code", "name")),
+        need_pillars=pillars_of_need,
         labels=_labels(),
     )
 

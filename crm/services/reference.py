@@ -21,6 +21,7 @@ from crm.models import District, EquityFocusGroup, School, ServiceCategory
 from crm.services.base import apply_changes, audit_record_many, check_channel, require_perm
 from crm.services.bulk import check_fields
 from crm.services.schools import DISTRICT_FIELDS, SCHOOL_FIELDS, _school_slug
+from crm.services.vocabulary import service_category_default_pillars
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DISTRICTS_CSV = FIXTURES / "la_county_districts.csv"
@@ -331,6 +332,11 @@ def _vocabulary(model, kind: str, entries, actor, source: str) -> LoadCounts:
         (creates if created else updates).append(obj)
         changed.append((obj, changes))
     model.objects.bulk_create(creates)
+    if model is ServiceCategory:
+        tagged = service_category_default_pillars(creates)
+        for obj, changes in changed:
+            if tagged.get(obj.pk):
+                changes["pillars"] = [[], tagged[obj.pk]]
     if updates:
         model.objects.bulk_update(updates, fields=["name", "name_es"])
     _audit(kind, creates, changed, actor, source)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from crm.models import EquityFocusGroup, ServiceCategory, StaffProfile
+from crm.models import EquityFocusGroup, Pillar, PillarCode, ServiceCategory, StaffProfile
 from crm.services.base import (
     apply_changes,
     audit_record,
@@ -20,6 +20,28 @@ VOCABULARY_FIELDS = {"slug", "name", "name_es"}
 STAFF_PROFILE_FIELDS = {"slack_user_id", "slack_team_id", "phone", "wants_digest"}
 Vocabulary = ServiceCategory | EquityFocusGroup
 
+_SUPPORTS, _FAMILY, _EXTENDED = (
+    PillarCode.INTEGRATED_SUPPORTS,
+    PillarCode.FAMILY_ENGAGEMENT,
+    PillarCode.EXTENDED_LEARNING,
+)
+# The pillars a seeded service category starts with; staff change them in the admin afterwards.
+SERVICE_CATEGORY_PILLARS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ("health", "mental-health", "food-security", "housing", "legal", "basic-needs"),
+        (_SUPPORTS,),
+    ),
+    "digital-access": (_SUPPORTS,),
+    "family-engagement": (_FAMILY,),
+    "adult-education": (_FAMILY,),
+    "early-childhood": (_FAMILY, _SUPPORTS),
+    **dict.fromkeys(
+        ("academic-support", "arts", "youth-development", "sports-recreation", "college-access"),
+        (_EXTENDED,),
+    ),
+    "workforce": (_EXTENDED,),
+}
+
 
 @transaction.atomic
 def vocabulary_term_save(
@@ -29,17 +51,23 @@ def vocabulary_term_save(
     actor,
     source: str,
     term: Vocabulary | None = None,
+    pillars: Iterable | None = None,
 ) -> Vocabulary:
-    """Create a service category or equity focus group (term None) or change an existing one."""
+    """Create a service category or equity focus group (term None) or change an existing one;
+    `pillars` (service categories only) replaces the category's CCSPP pillars."""
     check_channel(source)
     if model not in (ServiceCategory, EquityFocusGroup):
         raise ValueError(f"{model.__name__} is not a vocabulary.")
+    if pillars is not None and model is not ServiceCategory:
+        raise ValueError("Only service categories carry CCSPP pillars.")
     verb = "add" if term is None else "change"
     require_perm(actor, f"crm.{verb}_{model._meta.model_name}")
     term = term if term is not None else model()
     changes = apply_changes(term, data, allowed=VOCABULARY_FIELDS)
     if changes or verb == "add":
         validated_save(term)
+    set_many(term, "pillars", pillars, changes)
+    if changes or verb == "add":
         audit_record(
             actor=actor,
             source=source,
@@ -48,6 +76,23 @@ def vocabulary_term_save(
             changes=changes,
         )
     return term
+
+
+def service_category_default_pillars(categories: Iterable[ServiceCategory]) -> dict[int, list]:
+    """Tag newly seeded categories with their default pillars (SERVICE_CATEGORY_PILLARS); the
+    caller is the seeding service, which audits. Returns each tagged category's pillar ids."""
+    pillars = dict(Pillar.objects.values_list("code", "pk"))
+    tagged = {
+        c.pk: sorted(pillars[code] for code in SERVICE_CATEGORY_PILLARS[c.slug] if code in pillars)
+        for c in categories
+        if c.slug in SERVICE_CATEGORY_PILLARS
+    }
+    through = ServiceCategory.pillars.through
+    through.objects.bulk_create(
+        [through(servicecategory_id=c, pillar_id=p) for c, ids in tagged.items() for p in ids],
+        ignore_conflicts=True,
+    )
+    return tagged
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ import pytest
 from crm.models import Pillar
 from crm.services.activity import event_update
 from crm.services.referrals import referral_status_change
+from crm.services.vocabulary import vocabulary_term_save
 from tests.factories import (
     make_asset,
     make_event,
@@ -35,6 +36,18 @@ def ccspp(world):
     food = make_service_category("Food security")
     mental = make_service_category("Mental health")
     legal = make_service_category("Legal services")
+    supports = Pillar.objects.get(code="integrated_supports")
+    family = Pillar.objects.get(code="family_engagement")
+    # Services by pillar: food counts under supports; mental health under supports and family.
+    for category, pillars in ((food, [supports]), (mental, [supports, family])):
+        vocabulary_term_save(
+            model=type(category),
+            term=category,
+            data={},
+            pillars=pillars,
+            actor=None,
+            source="command",
+        )
     pantry = make_partner(
         "Eastside Pantry", service_categories=[food], schools_served=[world.roosevelt]
     )
@@ -69,7 +82,6 @@ def ccspp(world):
         items_distributed=500,
     )
     make_event(world.garfield, kind="engagement", date=dt.date(2025, 3, 3), participants=60)
-    family = Pillar.objects.get(code="family_engagement")
     event_update(event=night, data={}, pillars=[family], actor=None, source="command")
     # Roosevelt: 12 referrals of 11 people (one person twice), 9 completed, 1 declined, 2 open.
     for i in range(11):

@@ -59,6 +59,15 @@ def test_a_coordinator_pulls_her_schools_pack_with_the_hand_counted_figures(ccsp
     }
     assert "schools" not in data
     assert {p["code"]: p["events"] for p in data["pillars"]}["family_engagement"] == 1
+    # Services by pillar: 12 referrals under supports shown, 1 under family suppressed.
+    assert {p["code"]: p["referrals"] for p in data["pillars"]} == {
+        "integrated_supports": 12,
+        "family_engagement": "fewer than 11",
+        "collaborative_leadership": 0,
+        "extended_learning": 0,
+    }
+    pillars = {p["code"]: p["referral_needs"] for p in data["pillars"]}
+    assert pillars["integrated_supports"] == ["mental_health", "food"]
 
 
 def test_the_api_pack_agrees_with_the_admin_pack(ccspp, api):

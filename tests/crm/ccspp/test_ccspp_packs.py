@@ -34,6 +34,8 @@ def test_a_school_pack_counts_by_hand(ccspp):
         {"family_engagement": 1},
     )
     assert (f.needs, f.needs_unmet, f.assets) == (2, 1, 1)
+    # 11 food referrals (food security: supports) and 1 mental health (supports and family).
+    assert f.service_pillars == {"integrated_supports": 12, "family_engagement": 1}
 
 
 def test_needs_are_met_by_partners_serving_the_school_or_its_district(ccspp):
@@ -64,6 +66,7 @@ def _additive(f: Figures) -> tuple:
         f.partnerships,
         f.event_pillars,
         f.partnership_pillars,
+        f.service_pillars,
         f.needs,
         f.needs_unmet,
         f.assets,
@@ -78,6 +81,8 @@ def test_a_district_pack_is_the_sum_of_its_school_packs(ccspp):
     ]
     assert _additive(east.figures) == _additive(sum_figures(schools))
     assert east.figures.referrals == 13 and east.figures.individuals == 12
+    # Lincoln's one food referral joins Roosevelt's twelve under integrated supports.
+    assert east.figures.service_pillars == {"integrated_supports": 13, "family_engagement": 1}
     assert set(east.partners) == {"Eastside Pantry", "Valley Counseling"}
 
 
@@ -88,6 +93,8 @@ def test_the_county_is_the_sum_of_its_districts_and_agrees_with_the_annual_repor
         for d in (ccspp.world.east, ccspp.world.west)
     ]
     assert _additive(county) == _additive(sum_figures(districts))
+    # Garfield's only referral is in FY 2023-24, so West adds nothing to services by pillar.
+    assert county.service_pillars == {"integrated_supports": 13, "family_engagement": 1}
     impact = {line.label: line.value for line in annual_report(fiscal_year=FY).impact}
     assert impact["Individuals referred to services"] == county.individuals == 12
     assert impact["Referrals made"] == county.referrals == 13

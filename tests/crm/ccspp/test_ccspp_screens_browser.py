@@ -1,6 +1,7 @@
 """The community-schools screens in Debian Chromium on a phone (390 px) and a laptop (1366 px):
-progress packs, agreements, a referral's partner link and the referral form's suggested
-partners. Nothing may be wider than the screen; each screen is saved to /tmp/ccapi-shots/."""
+progress packs, agreements, a referral's partner link, a service category's pillars and the
+referral form's suggested partners. Nothing may be wider than the screen; each screen is saved
+to /tmp/ccapi-shots/."""
 
 from __future__ import annotations
 
@@ -66,12 +67,14 @@ def screens(ccspp):
         "agreements": (w.pat, "/admin/crm/agreements/"),
         "agreement": (w.pat, f"/admin/crm/agreements/inspect/{agreement.pk}/"),
         "partner-link": (w.cora, f"/admin/referral-links/{referral.pk}/"),
+        "category-pillars": (w.ana, reverse("crm_servicecategory:edit", args=[ccspp.mental.pk])),
     }
 
 
 @pytest.mark.parametrize("width", sorted(SIZES))
 @pytest.mark.parametrize(
-    "name", ["pack-school", "pack-district", "agreements", "agreement", "partner-link"]
+    "name",
+    ["pack-school", "pack-district", "agreements", "agreement", "partner-link", "category-pillars"],
 )
 def test_screen_fits(browser, live_server, screens, name, width):  # noqa: F811
     user, path = screens[name]
