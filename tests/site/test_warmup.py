@@ -1,4 +1,5 @@
-"""The web server entry points build the matcher index when they load, if asked to."""
+"""The web server entry points build the matcher index and the public search when they load, if
+asked to."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 
 import pytest
 
+from cms import warmup
 from crm.selectors import matcher_index
 
 
@@ -16,6 +18,24 @@ def test_the_server_entry_points_warm_the_index_when_asked(module, enabled, sett
     settings.MATCH_INDEX_WARM = enabled
     calls = []
     monkeypatch.setattr(matcher_index, "partner_index_warm", lambda: calls.append(module) or True)
+    monkeypatch.setattr(warmup, "public_search_warm", lambda: calls.append("search"))
+    monkeypatch.setattr(warmup.gc, "freeze", lambda: calls.append("freeze"))
     monkeypatch.delitem(sys.modules, module, raising=False)
     importlib.import_module(module)
-    assert calls == ([module] if enabled else [])
+    assert calls == ([module, "search", "freeze"] if enabled else [])
+
+
+@pytest.mark.django_db
+def test_the_public_search_is_built_at_start(monkeypatch, settings):
+    from crm.selectors.public import search
+    from tests.factories import make_partner
+
+    settings.MATCH_INDEX_WARM = True
+    make_partner("Eastside Food Pantry", published=True)
+    search.public_partner_index_clear()
+    monkeypatch.setattr(warmup.gc, "freeze", lambda: None)
+    warmup.warm()
+    built = search._search._value
+    assert built is not None
+    assert search.public_search("eastside pantry")
+    assert search._search._value is built
