@@ -4,8 +4,10 @@ import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_WORKERS", "4"))
-# Threads per worker: the Slack acknowledgements must not queue behind a slow admin page.
-threads = int(os.environ.get("WEB_THREADS", "2"))
+# Threads per worker. The work is CPU-bound Python, so a second thread in a worker waits for the
+# first one's GIL: under the 50-user load test (docs/deploy.md) one thread per worker gave Slack
+# acknowledgements p99 570 ms against 1,000 ms with two, and lower tails on every public page.
+threads = int(os.environ.get("WEB_THREADS", "1"))
 # --preload: the app (and the matcher index, built by cms.wsgi) is loaded once in the master and
 # shared copy-on-write with the forked workers, instead of built once per worker.
 preload_app = os.environ.get("WEB_PRELOAD", "1") == "1"
