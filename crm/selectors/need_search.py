@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Value
@@ -117,9 +118,12 @@ def _similar(index: NeedIndex, word: str) -> list[tuple[str, float]]:
     """Vocabulary words close to `word`: itself, words it begins (4+ letters), near spellings."""
     found = {word: 1.0} if word in index.postings else {}
     if len(word) >= 4:
-        for candidate in index.vocabulary:
-            if candidate.startswith(word) and candidate != word:
-                found.setdefault(candidate, 0.9)
+        # The vocabulary is sorted, so the words it begins sit together right after it.
+        vocabulary = index.vocabulary
+        for at in range(bisect_right(vocabulary, word), len(vocabulary)):
+            if not vocabulary[at].startswith(word):
+                break
+            found.setdefault(vocabulary[at], 0.9)
     if len(word) >= 5:
         for candidate, score, _ in process.extract(
             word, index.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=20
