@@ -34,6 +34,8 @@ def test_the_public_search_is_built_at_start(monkeypatch, settings):
     make_partner("Eastside Food Pantry", published=True)
     search.public_partner_index_clear()
     monkeypatch.setattr(warmup.gc, "freeze", lambda: None)
+    # The server closes its connections before forking; the test's own must stay open.
+    monkeypatch.setattr(warmup.connections, "close_all", lambda: None)
     warmup.warm()
     built = search._search._value
     assert built is not None
