@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from bots import views
+from bots.idempotency import run_once
+from bots.respond import update_view
 
 SOURCE = "slack"
 NO_PERMISSION = "Sorry, your role does not allow this in Partnerbase."
@@ -80,3 +82,21 @@ def _explain(error: Exception) -> str:
             return " ".join(f"{m}" for msgs in error.message_dict.values() for m in msgs)
         return " ".join(error.messages)
     return str(error)
+
+
+# What a modal says when its save failed unexpectedly (everything was rolled back).
+FAILED = "Something went wrong and nothing was saved. Please try again in a minute."
+
+
+def save_in_modal(client, *, view_id: str, title: str, key: str, kind: str, slack_user: str, work):
+    """Run `work` once per `key` for a modal that says "Saving…"; a refusal or failure is said in
+    the modal in words. Returns the result to show, or None when the modal already says why not."""
+    try:
+        _, result = run_once(key, kind=kind, slack_user_id=slack_user, work=work)
+    except (PermissionDenied, ValidationError) as err:
+        update_view(client, view_id=view_id, view=views.message_view(title, explain(err)))
+        return None
+    except Exception:
+        update_view(client, view_id=view_id, view=views.message_view(title, FAILED))
+        raise
+    return result

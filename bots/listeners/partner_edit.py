@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from bots import modals, views
-from bots.idempotency import run_once
 from bots.links import partner_admin_url
-from bots.listeners.common import NO_PERMISSION, SOURCE, actor, explain, form_values, metadata
+from bots.listeners.common import (
+    NO_PERMISSION,
+    SOURCE,
+    actor,
+    form_values,
+    metadata,
+    save_in_modal,
+)
 from bots.listeners.partners import match_data, prompt_matches
 from bots.pending import pending_form_find, pending_form_hold
 from bots.respond import log, reply, update_view
@@ -20,7 +26,6 @@ from crm.services.partners import DuplicatePartner, partner_update
 
 TITLE = "Edit partner"
 PERMISSION = "crm.change_partner"
-FAILED = "Something went wrong and nothing was saved. Please try again in a minute."
 GONE = "That partner was merged into another record or no longer exists; edit the surviving one."
 EXPIRED = "This prompt has expired; run `/partners edit` again."
 TEXT_FIELDS = ("name", "website", "ein", "phone", "street", "city", "zip")
@@ -155,14 +160,11 @@ def save_edit(data: dict, *, meta: dict, user, slack_user: str, anyway: bool = F
 
 def attempt(client, *, view_id: str, key: str, kind: str, slack_user: str, response_url, work):
     """Run `work` once per `key` and show its outcome; a refusal or failure is said in words."""
-    try:
-        _, result = run_once(key, kind=kind, slack_user_id=slack_user, work=work)
-    except (PermissionDenied, ValidationError) as err:
-        update_view(client, view_id=view_id, view=views.message_view(TITLE, explain(err)))
+    result = save_in_modal(
+        client, view_id=view_id, title=TITLE, key=key, kind=kind, slack_user=slack_user, work=work
+    )
+    if result is None:
         return
-    except Exception:
-        update_view(client, view_id=view_id, view=views.message_view(TITLE, FAILED))
-        raise
     if result.get("status") == "duplicate":
         view = views.rename_prompt_view(
             typed=result["typed"], matches=prompt_matches(result["matches"]), token=result["token"]

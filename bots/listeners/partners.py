@@ -3,12 +3,9 @@ outcome shown in the modal (saved, "Did you mean…?", or "Already a partner")."
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-
 from bots import views
-from bots.idempotency import run_once
 from bots.links import partner_admin_url
-from bots.listeners.common import SOURCE, actor, explain, form_values, metadata
+from bots.listeners.common import SOURCE, actor, form_values, metadata, save_in_modal
 from bots.pending import pending_form_hold
 from bots.respond import reply, update_view
 from crm.dedup.explain import describe
@@ -17,7 +14,6 @@ from crm.selectors.catalog import partner_briefs, places_by_keys
 from crm.services.intake import DUPLICATE, EXISTS, Intake, partnership_log_from_intake
 
 TITLE = "New partnership"
-FAILED = "Something went wrong and nothing was saved. Please try again in a minute."
 
 
 def read_add_form(view: dict) -> tuple[dict, dict]:
@@ -77,16 +73,11 @@ def add_submit_lazy(body, client, context, view):
 
 def attempt(client, *, view_id: str, key: str, kind: str, slack_user: str, meta: dict, work):
     """Run `work` once per `key` and show its outcome; a refusal or failure is said in words."""
-    try:
-        _, result = run_once(key, kind=kind, slack_user_id=slack_user, work=work)
-    except (PermissionDenied, ValidationError) as err:
-        update_view(client, view_id=view_id, view=views.message_view(TITLE, explain(err)))
-        return
-    except Exception:
-        # The modal says "Saving…" until told otherwise; nothing was written (all rolled back).
-        update_view(client, view_id=view_id, view=views.message_view(TITLE, FAILED))
-        raise
-    show_outcome(client, view_id=view_id, result=result, response_url=meta.get("response_url"))
+    result = save_in_modal(
+        client, view_id=view_id, title=TITLE, key=key, kind=kind, slack_user=slack_user, work=work
+    )
+    if result is not None:
+        show_outcome(client, view_id=view_id, result=result, response_url=meta.get("response_url"))
 
 
 def save_partnership(
