@@ -8,7 +8,6 @@ class CmsConfig(AppConfig):
     verbose_name = "Public site"
 
     def ready(self):
-        from cms import caching, chrome
+        from cms import chrome
 
-        caching.connect_signals()
         chrome.connect_signals()

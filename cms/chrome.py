@@ -7,9 +7,9 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
-from cms.caching import Version
 from cms.language import pick
 from cms.models import PartnerDirectoryPage, SchoolDirectoryPage, SiteChrome
+from crm.data_version import Version
 from crm.weblinks import safe_href
 
 PAGES = Version("cms:pages-version")

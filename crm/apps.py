@@ -8,9 +8,17 @@ class CrmConfig(AppConfig):
     verbose_name = "Partnerships CRM"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed, post_migrate
+
+        from crm import data_version
+        from crm.roles import forget_roles
 
         post_migrate.connect(_ensure_roles_after_migrate, sender=self)
+        data_version.connect_signals()
+        m2m_changed.connect(
+            forget_roles, sender=get_user_model().groups.through, dispatch_uid="crm-roles"
+        )
 
 
 def _ensure_roles_after_migrate(sender, **kwargs):

@@ -121,12 +121,27 @@ def ensure_roles() -> dict[str, int]:
     return counts
 
 
+def _role_names(user) -> frozenset[str]:
+    """The user's group names, read once per user object (one per request), as Django keeps
+    its permission cache: an admin page asks about roles a dozen times, for its menu alone."""
+    names = getattr(user, "_role_names", None)
+    if names is None:
+        names = user._role_names = frozenset(user.groups.values_list("name", flat=True))
+    return names
+
+
+def forget_roles(sender=None, instance=None, **kwargs) -> None:
+    """Drop a user object's remembered group names when its groups change (m2m_changed)."""
+    if instance is not None:
+        instance.__dict__.pop("_role_names", None)
+
+
 def has_role(user, role: str) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if role == ADMINISTRATORS and user.is_superuser:
         return True
-    return any(g.name == role for g in user.groups.all())
+    return role in _role_names(user)
 
 
 def is_administrator(user) -> bool:

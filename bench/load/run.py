@@ -56,7 +56,7 @@ def env(port: int, stub: str, *, preload: bool) -> dict:
         "BIND": f"127.0.0.1:{port}",
         "WEB_WORKERS": "4",
         "WEB_PRELOAD": "1" if preload else "0",
-        "WEB_ACCESS_LOG": "/dev/null",
+        "WEB_ACCESS_LOG": os.environ.get("WEB_ACCESS_LOG", "/dev/null"),
         "TASK_BACKEND": "database",
     }
 

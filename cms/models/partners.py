@@ -4,6 +4,7 @@ profile at <directory>/<slug>/ with its schema.org data."""
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -15,13 +16,14 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from cms.caching import cached
-from cms.language import english_only, pick
+from cms.language import english_only, pick, spanish
 from cms.models.base import PublicPage, ReadOnlyServeMixin, request_page_number, request_param
 from cms.site_urls import absolute, sitemap_entries
 from crm.models import PartnerKind
 from crm.selectors.public import (
     DirectoryFilters,
     public_directory,
+    public_directory_options,
     public_partner_lookup,
     public_partner_sitemap,
 )
@@ -63,27 +65,33 @@ class PartnerDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
             f"{self.pk}:{per_page}:{filters.cache_key()}",
             lambda: public_directory(filters, per_page=per_page),
         )
+        # The same choices for every page and filter: kept once per data version, not per page.
+        options = cached("directory-options", "", public_directory_options)
+        # The reader's language, looked up once for the page's hundred or so texts.
+        reader_es = spanish()
+        choose = partial(pick, reader_es=reader_es)
         kinds = {value: str(label) for value, label in PartnerKind.choices}
         rows = [
             {
                 **row,
                 "kind_label": kinds.get(row["kind"], ""),
-                "summary": Truncator(pick(row["description"], row["description_es"])).words(30),
-                "summary_english_only": english_only(row["description"], row["description_es"]),
-                "category_names": [pick(en, es) for en, es in row["categories"]],
-                "reasons": _reason_text(row.get("reasons", [])),
+                "summary": Truncator(choose(row["description"], row["description_es"])).words(30),
+                "summary_english_only": english_only(
+                    row["description"], row["description_es"], reader_es=reader_es
+                ),
+                "category_names": [choose(en, es) for en, es in row["categories"]],
+                "reasons": _reason_text(row.get("reasons", []), reader_es=reader_es),
             }
             for row in result.rows
         ]
-        options = result.options
         return self.render(
             request,
             context_overrides={
                 "result": result,
                 "rows": rows,
                 "filters": filters,
-                "categories": [(slug, pick(en, es)) for slug, en, es in options["categories"]],
-                "groups": [(slug, pick(en, es)) for slug, en, es in options["groups"]],
+                "categories": [(slug, choose(en, es)) for slug, en, es in options["categories"]],
+                "groups": [(slug, choose(en, es)) for slug, en, es in options["groups"]],
                 "districts": options["districts"],
                 "schools": options["schools"],
                 "kinds": PartnerKind.choices,
@@ -150,7 +158,7 @@ class PartnerDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
         return urls
 
 
-def _reason_text(reasons) -> str:
+def _reason_text(reasons, *, reader_es: bool | None = None) -> str:
     """Why a search result matched, in the reader's language: "name, service: Food"."""
     kinds = {
         "name": _("name"),
@@ -160,7 +168,7 @@ def _reason_text(reasons) -> str:
     }
     parts = []
     for reason in reasons:
-        label = pick(reason.label, reason.label_es)
+        label = pick(reason.label, reason.label_es, reader_es=reader_es)
         parts.append(f"{kinds[reason.kind]}: {label}" if label else str(kinds[reason.kind]))
     return ", ".join(dict.fromkeys(parts))
 

@@ -167,6 +167,8 @@ REFERRAL_RETENTION_DAYS = int(os.environ.get("REFERRAL_RETENTION_DAYS", str(3 * 
 
 # Build the matcher index when the web server loads the app, not on the first duplicate check.
 MATCH_INDEX_WARM = os.environ.get("MATCH_INDEX_WARM", "1") == "1"
+# Import every view and compile every template when a server loads the app (cms/warmup.py).
+WARM_CODE = os.environ.get("WARM_CODE", "1") == "1"
 # Processes a large import's duplicate check is split over (forked; 1 keeps it in-process).
 # Duplicate matcher levels: a pair is "likely" from this match probability, "possible" from the
 # next (chosen on development data: tests/dedup/fit_default_model.py prints P/R per threshold).

@@ -15,5 +15,6 @@ SLACK_LAZY_INLINE = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The test client never loads the server entry points, so the index is built on first use.
 MATCH_INDEX_WARM = False
+WARM_CODE = False
 # Uploaded private documents go to a throwaway folder, never into the checkout.
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="partnerbase-private-"))  # noqa: F405

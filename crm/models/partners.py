@@ -182,6 +182,15 @@ class Partner(models.Model):
                 condition=Q(published=True, merged_into__isnull=True),
                 name="partner_public_list_idx",
             ),
+            # The same rows by id: counted (the directory's total, the public search's stamp with
+            # the newest updated_at) and probed by id (does this school have a published
+            # partner?) from the index alone, without reading partner rows.
+            models.Index(
+                fields=["id", "published", "merged_into"],
+                include=["updated_at"],
+                condition=Q(published=True, merged_into__isnull=True),
+                name="partner_published_idx",
+            ),
             # The matcher index catches up on the rows saved since its last look.
             models.Index(fields=["updated_at"], name="partner_updated_at_idx"),
             # The admin's partner list pages through every partner by name: without this,

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
-from dataclasses import dataclass, field
 
+import numpy as np
 from django.db.models import CharField, Value
-from rapidfuzz import fuzz, process
 
 from crm.models import Partner
 from crm.selectors.figures import published_partners, published_through
+from crm.selectors.need_index import NeedIndex, NeedIndexBuilder, Reason, similar_words
 
 # Everyday words families use for each service, in both languages (folded: no accents).
 NEED_WORDS = {
@@ -33,8 +32,9 @@ STOPWORDS = frozenset(
     "a an and the for of in to with near my de del la las el los para y en con por un una".split()
 )
 WEIGHTS = {"name": 3.0, "service": 2.5, "group": 2.0, "description": 1.0}
-FUZZY_CUTOFF = 85
 MAX_RESULTS = 500
+NAME = Reason("name")
+DESCRIPTION = Reason("description")
 
 
 def fold(text: str) -> str:
@@ -46,26 +46,6 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     return [w for w in fold(text).split() if w not in STOPWORDS and len(w) > 1]
-
-
-@dataclass(frozen=True)
-class Reason:
-    """Why a partner matched: the kind of field and its label in English and Spanish."""
-
-    kind: str
-    label: str = ""
-    label_es: str = ""
-
-
-@dataclass
-class NeedIndex:
-    # word -> {partner id: {reason: weight}}
-    postings: dict[str, dict[int, dict[Reason, float]]] = field(default_factory=dict)
-    vocabulary: list[str] = field(default_factory=list)
-
-    def add(self, word: str, pk: int, reason: Reason) -> None:
-        slot = self.postings.setdefault(word, {}).setdefault(pk, {})
-        slot[reason] = WEIGHTS[reason.kind]
 
 
 def _labels() -> dict[int, list[tuple[str, str, str, str]]]:
@@ -96,40 +76,34 @@ def _labels() -> dict[int, list[tuple[str, str, str, str]]]:
 
 
 def need_index_build() -> NeedIndex:
-    """The need index over every published partner (public search keeps one per process)."""
-    index = NeedIndex()
+    """The need index over every published partner (public search keeps one per process).
+    Partners are added in name order, so equally good matches are listed alphabetically."""
+    index = NeedIndexBuilder()
     labels = _labels()
-    rows = published_partners().values_list("id", "name", "description", "description_es")
+    rows = published_partners().order_by("name", "id")
+    rows = rows.values_list("id", "name", "description", "description_es")
     for pk, name, description, description_es in rows.iterator(chunk_size=2000):
         for w in words(name):
-            index.add(w, pk, Reason("name"))
+            index.add(w, pk, NAME, WEIGHTS["name"])
         for kind, slug, label, label_es in labels.get(pk, ()):
             extra = NEED_WORDS.get(slug, "") if kind == "service" else ""
             reason = Reason(kind, label, label_es)
             for w in words(f"{label} {label_es} {extra}"):
-                index.add(w, pk, reason)
+                index.add(w, pk, reason, WEIGHTS[kind])
         for w in set(words(f"{description} {description_es}")):
-            index.add(w, pk, Reason("description"))
-    index.vocabulary = sorted(index.postings)
-    return index
+            index.add(w, pk, DESCRIPTION, WEIGHTS["description"])
+    return index.build()
 
 
-def _similar(index: NeedIndex, word: str) -> list[tuple[str, float]]:
-    """Vocabulary words close to `word`: itself, words it begins (4+ letters), near spellings."""
-    found = {word: 1.0} if word in index.postings else {}
-    if len(word) >= 4:
-        # The vocabulary is sorted, so the words it begins sit together right after it.
-        vocabulary = index.vocabulary
-        for at in range(bisect_right(vocabulary, word), len(vocabulary)):
-            if not vocabulary[at].startswith(word):
-                break
-            found.setdefault(vocabulary[at], 0.9)
-    if len(word) >= 5:
-        for candidate, score, _ in process.extract(
-            word, index.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=20
-        ):
-            found.setdefault(candidate, score / 100)
-    return list(found.items())
+def _top(scores: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the `limit` best positive scores, best first, ties in position order."""
+    hit = np.flatnonzero(scores > 0)
+    if len(hit) > limit:
+        values = scores[hit]
+        cut = np.partition(values, len(hit) - limit)[len(hit) - limit]
+        above, at = hit[values > cut], hit[values == cut]
+        hit = np.concatenate((above, at[: limit - len(above)]))
+    return hit[np.lexsort((hit, -scores[hit]))]
 
 
 def need_search(
@@ -137,20 +111,34 @@ def need_search(
 ) -> list[tuple[int, list[Reason]]]:
     """Partner ids best first, each with the reasons it matched. `name_hits` are the name
     matcher's (id, score 0..100) hits: it knows "Boys and Girls" is "Boys & Girls Club"."""
-    scores: dict[int, float] = {}
-    reasons: dict[int, dict[Reason, None]] = {}
+    scores = np.zeros(len(index), dtype=np.float64)
+    named: set[int] = set()
     for pk, score in name_hits:
+        position = index.position_of(pk)
+        # Both indexes are built from one stamp of published partners; a partner published
+        # between their two reads is found once the stamp moves and both are rebuilt.
+        if position is None:
+            continue
         # A near-certain name match outranks any need match; a loose one counts as a name word.
-        scores[pk] = 10.0 + score / 100 if score >= 90 else WEIGHTS["name"] * score / 100
-        reasons.setdefault(pk, {})[Reason("name")] = None
+        scores[position] = 10.0 + score / 100 if score >= 90 else WEIGHTS["name"] * score / 100
+        named.add(position)
+    matched: list[list[tuple[str, float]]] = []
+    best = np.zeros(len(index), dtype=np.float64)
     for word in dict.fromkeys(words(text)):
-        best: dict[int, float] = {}
-        for candidate, similarity in _similar(index, word):
-            for pk, hits in index.postings[candidate].items():
-                for reason, weight in hits.items():
-                    best[pk] = max(best.get(pk, 0.0), weight * similarity)
-                    reasons.setdefault(pk, {})[reason] = None
-        for pk, value in best.items():
-            scores[pk] = scores.get(pk, 0.0) + value
-    ranked = sorted(scores, key=lambda pk: -scores[pk])[:MAX_RESULTS]
-    return [(pk, list(reasons[pk])) for pk in ranked]
+        similar = similar_words(index, word)
+        matched.append(similar)
+        best.fill(0.0)
+        for candidate, similarity in similar:
+            held = index.postings[candidate]
+            at = held.positions
+            best[at] = np.maximum(best[at], held.weights * similarity)
+        scores += best
+    out = []
+    for position in _top(scores, MAX_RESULTS).tolist():
+        reasons: dict[Reason, None] = {NAME: None} if position in named else {}
+        for similar in matched:
+            for candidate, _ in similar:
+                for reason_id in index.postings[candidate].reasons_at(position).tolist():
+                    reasons[index.reasons[reason_id]] = None
+        out.append((int(index.ids[position]), list(reasons)))
+    return out

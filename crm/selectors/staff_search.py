@@ -69,27 +69,31 @@ def words_match(text: str, fields: tuple[str, ...]) -> Q:
 
 
 def partner_search_ids(text: str, queryset: QuerySet[Partner] | None = None) -> list[int]:
-    """Ids of the partners of `queryset` (default: live ones) found for `text`, best first:
-    the matcher's name and alias matches among live partners, then what the public directory's
-    search by need adds (services, focus groups, descriptions of published partners), then any
-    partner whose name, website, EIN or city contains the text (merged-away ones included)."""
+    """Ids of the best RANKED_LIMIT partners of `queryset` (default: live ones) for `text`: the
+    matcher's name and alias matches among live partners, then what the public directory's
+    search by need adds (services, focus groups, descriptions of published partners), then,
+    while there is room, any partner whose name, website, EIN or city contains the text
+    (merged-away ones included). The list orders the admin's results, so it is kept short:
+    ordering by a list costs a comparison per row and place (30 ms at 1,500 on PostgreSQL)."""
     text = clean_query(text)
     if not text:
         return []
     base = queryset if queryset is not None else Partner.objects.live()
     ids = ranked_partner_ids(text)
-    need = public_need_ids(text)
     seen = set(ids)
-    ids += [pk for pk in need if pk not in seen]
-    literal = base.filter(
-        Q(name__icontains=text)
-        | Q(website__icontains=text)
-        | Q(ein__icontains=text)
-        | Q(city__icontains=text)
-    ).exclude(pk__in=ids)
-    ids += list(literal.order_by("name").values_list("pk", flat=True)[:RANKED_LIMIT])
+    ids += [pk for pk in public_need_ids(text) if pk not in seen]
     allowed = set(base.filter(pk__in=ids).values_list("pk", flat=True))
-    return [pk for pk in ids if pk in allowed]
+    found = [pk for pk in ids if pk in allowed][:RANKED_LIMIT]
+    room = RANKED_LIMIT - len(found)
+    if room:
+        literal = base.filter(
+            Q(name__icontains=text)
+            | Q(website__icontains=text)
+            | Q(ein__icontains=text)
+            | Q(city__icontains=text)
+        ).exclude(pk__in=ids)
+        found += literal.order_by("name").values_list("pk", flat=True)[:room]
+    return found
 
 
 def partner_search(text: str, queryset: QuerySet[Partner] | None = None) -> QuerySet[Partner]:

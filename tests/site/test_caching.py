@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from cms.caching import bump_crm_data_version, cached, crm_data_version
+from cms.caching import cached
+from crm.data_version import bump_crm_data_version, crm_data_version
 from crm.models import Partner
 from crm.services.merge import partner_merge
 from crm.signals import bulk_write_done

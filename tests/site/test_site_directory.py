@@ -173,7 +173,7 @@ def test_query_counts_do_not_grow_with_partners(
 ):
     """5 and 50 partners: the same ceiling with CRM data uncached (the site chrome and Wagtail's
     site lookup stay warm, as on any running site)."""
-    from cms.caching import crm_data_changed
+    from crm.data_version import crm_data_changed
     from crm.selectors.public import public_partner_index_clear
 
     _grow(public_world, extra)

@@ -41,3 +41,22 @@ def test_the_public_search_is_built_at_start(monkeypatch, settings):
     assert built is not None
     assert search.public_search("eastside pantry")
     assert search._search._value is built
+
+
+def test_the_code_is_loaded_at_start_when_asked(settings, monkeypatch):
+    settings.WARM_CODE, settings.MATCH_INDEX_WARM = True, False
+    calls = []
+    monkeypatch.setattr(warmup, "load_code", lambda: calls.append("code") or 0)
+    monkeypatch.setattr(warmup.connections, "close_all", lambda: None)
+    warmup.warm()
+    assert calls == ["code"]
+
+
+def test_loading_the_code_compiles_every_page_template_once():
+    from django.template import engines
+
+    compiled = warmup.load_code()
+    cached = engines["django"].engine.template_loaders[0].get_template_cache
+    assert compiled > 300
+    for name in ["cms/partner_directory_page.html", "base.html", "wagtailadmin/base.html"]:
+        assert name in cached

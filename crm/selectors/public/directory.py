@@ -4,7 +4,8 @@ filter choices that lead somewhere, and the sitemap's partner list."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from operator import itemgetter
 
 from django.db import connection
 from django.db.models import CharField, F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value
@@ -47,7 +48,6 @@ class DirectoryPage:
     page: int
     pages: int
     filters: DirectoryFilters
-    options: dict = field(default_factory=dict)
 
 
 def _partner_rows(partners: QuerySet[Partner]) -> list[dict]:
@@ -139,11 +139,12 @@ def public_directory_options() -> dict:
         cursor.execute(sql, params)
         for tag, key_value, name, name_es in cursor.fetchall():
             out[tag].append((key_value, name, name_es))
+    by_name = itemgetter(1)
     return {
-        "categories": sorted(out["c"], key=lambda row: row[1]),
-        "groups": sorted(out["g"], key=lambda row: row[1]),
-        "districts": sorted(((k, n) for k, n, _ in out["d"]), key=lambda row: row[1]),
-        "schools": sorted(((k, n) for k, n, _ in out["s"]), key=lambda row: row[1]),
+        "categories": sorted(out["c"], key=by_name),
+        "groups": sorted(out["g"], key=by_name),
+        "districts": sorted([(k, n) for k, n, _ in out["d"]], key=by_name),
+        "schools": sorted([(k, n) for k, n, _ in out["s"]], key=by_name),
     }
 
 
@@ -205,11 +206,11 @@ def _pages(total: int, wanted: int, per_page: int) -> tuple[int, int]:
 
 
 def public_directory(filters: DirectoryFilters, *, per_page: int = 20) -> DirectoryPage:
-    """One page of the partner directory for these filters, plus the filter choices."""
-    qs = _filtered(filters)
-    options = public_directory_options()
+    """One page of the partner directory for these filters (the filter choices, the same for
+    every page, are public_directory_options)."""
     why: dict[int, list] = {}
     if filters.q:
+        qs = _filtered(filters)
         found = public_search(filters.q)
         why = dict(found)
         ranked = [pk for pk, _ in found]
@@ -239,14 +240,7 @@ def public_directory(filters: DirectoryFilters, *, per_page: int = 20) -> Direct
         rows = _page_rows(filters, names, page, per_page) if total else []
     for row in rows:
         row["reasons"] = why.get(row.pop("id"), [])
-    return DirectoryPage(
-        rows=rows,
-        total=total,
-        page=page,
-        pages=pages,
-        filters=filters,
-        options=options,
-    )
+    return DirectoryPage(rows=rows, total=total, page=page, pages=pages, filters=filters)
 
 
 def public_partner_sitemap() -> list[tuple[str, dt.datetime]]:
