@@ -29,7 +29,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment
 PARTNERS = 10_000
 DISTRICTS = 40
 SCHOOLS = 800
-RUNS = 30
+RUNS = 60
 RATIO_TARGET = 2.0
 TARGET_QUERIES = 12
 SEED = 2025

@@ -24,6 +24,7 @@ from crm.selectors.public import (
     DirectoryFilters,
     public_directory,
     public_directory_options,
+    public_directory_schools,
     public_partner_lookup,
     public_partner_sitemap,
 )
@@ -93,7 +94,15 @@ class PartnerDirectoryPage(ReadOnlyServeMixin, RoutablePageMixin, PublicPage):
                 "categories": [(slug, choose(en, es)) for slug, en, es in options["categories"]],
                 "groups": [(slug, choose(en, es)) for slug, en, es in options["groups"]],
                 "districts": options["districts"],
-                "schools": options["schools"],
+                "schools": cached(
+                    "directory-schools",
+                    f"{filters.district}|{filters.school}",
+                    lambda: public_directory_schools(
+                        district=filters.district, school=filters.school
+                    ),
+                )
+                if filters.district or filters.school
+                else [],
                 "kinds": PartnerKind.choices,
                 "page_range": _page_window(result.page, result.pages),
             },

@@ -183,3 +183,31 @@ def test_query_counts_do_not_grow_with_partners(
     public_partner_index_clear()
     with django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200
+
+
+def _school_choices(response) -> list[str]:
+    html = response.content.decode()
+    select = re.search(r'<select id="f-school".*?</select>', html, re.S).group(0)
+    return re.findall(r'<option value="([^"]+)"', select)
+
+
+def test_schools_are_offered_a_district_at_a_time(client, public_world):
+    from tests.factories import make_school
+
+    make_school(district=public_world.east, name="Unserved Middle School")
+    first = client.get("/partners/")
+    assert _school_choices(first) == []
+    assert "Choose a district to list its schools." in first.content.decode()
+    east = client.get("/partners/", {"district": public_world.east.pk})
+    assert _school_choices(east) == [public_world.roosevelt.slug]
+    assert "Choose a district" not in east.content.decode()
+    spanish = client.get("/es/partners/").content.decode()
+    assert "Elija un distrito para ver sus escuelas." in spanish
+
+
+def test_a_chosen_school_stays_chosen_without_its_district(client, public_world):
+    slug = public_world.roosevelt.slug
+    response = client.get("/partners/", {"school": slug})
+    assert _school_choices(response) == [slug]
+    assert f'<option value="{slug}" selected>' in response.content.decode()
+    assert names(response) == ["Harbor Food Pantry"]

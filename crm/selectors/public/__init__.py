@@ -9,6 +9,7 @@ from crm.selectors.public.directory import (
     DirectoryPage,
     public_directory,
     public_directory_options,
+    public_directory_schools,
     public_partner_sitemap,
 )
 from crm.selectors.public.impact import public_impact
@@ -45,6 +46,7 @@ __all__ = [
     "public_count",
     "public_directory",
     "public_directory_options",
+    "public_directory_schools",
     "public_impact",
     "public_partner_index_clear",
     "public_partner_lookup",

@@ -117,8 +117,7 @@ def _directory_options_query() -> QuerySet:
     districts = offered(District, "districts_served").values_list(
         tagged("d"), Cast("id", CharField()), "name", blank
     )
-    schools = offered(School, "schools_served").values_list(tagged("s"), "slug", "name", blank)
-    return categories.union(groups, districts, schools, all=True)
+    return categories.union(groups, districts, all=True)
 
 
 # The options query never changes, and building and compiling its four-way union costs more
@@ -129,12 +128,13 @@ _options_sql: dict[tuple[str, str], tuple[str, tuple]] = {}
 def public_directory_options() -> dict:
     """Filter choices, in one query: only values that lead to at least one published partner.
     Plain strings only (the kinds' translated labels are the page's to add): the result is
-    cached, and every lazy label costs a class to rebuild when it is unpickled."""
+    cached, and every lazy label costs a class to rebuild when it is unpickled. Schools are
+    offered a district at a time (public_directory_schools)."""
     key = (connection.alias, connection.vendor)
     if key not in _options_sql:
         _options_sql[key] = _directory_options_query().query.sql_with_params()
     sql, params = _options_sql[key]
-    out: dict[str, list] = {"c": [], "g": [], "d": [], "s": []}
+    out: dict[str, list] = {"c": [], "g": [], "d": []}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for tag, key_value, name, name_es in cursor.fetchall():
@@ -144,8 +144,23 @@ def public_directory_options() -> dict:
         "categories": sorted(out["c"], key=by_name),
         "groups": sorted(out["g"], key=by_name),
         "districts": sorted([(k, n) for k, n, _ in out["d"]], key=by_name),
-        "schools": sorted([(k, n) for k, n, _ in out["s"]], key=by_name),
     }
+
+
+def public_directory_schools(*, district: str, school: str = "") -> list[tuple[str, str]]:
+    """The school filter's choices, (slug, name) by name: the schools of `district` that lead to
+    a published partner, and the chosen `school` wherever it is. A county's schools run to the
+    thousands, too many for one list on a phone and too many to probe on every page: the
+    directory asks for a district first."""
+    found = School.objects.none()
+    if district.isdigit():
+        found = School.objects.filter(district_id=int(district)).annotate(
+            first=_first_published("schools_served")
+        )
+        found = found.filter(first__isnull=False)
+    if school:
+        found = found.union(School.objects.filter(slug=school))
+    return sorted(found.values_list("slug", "name"), key=itemgetter(1))
 
 
 _FILTER_FIELDS = ("category", "kind", "district", "school", "focus")
