@@ -110,9 +110,10 @@ def help_by_service(partners) -> list[tuple[str, list]]:
     """Partners grouped under each service they offer, in the reader's language; a partner with
     several services appears under each, one without any under "Other help"."""
     groups: dict[str, list] = {}
-    for partner in partners:
-        names = [pick(name, name_es) for name, name_es in partner.services]
-        for name in names or [str(_("Other help"))]:
-            groups.setdefault(name, []).append(partner)
     other = str(_("Other help"))
+    reader_es = spanish()
+    for partner in partners:
+        names = [pick(name, name_es, reader_es=reader_es) for name, name_es in partner.services]
+        for name in names or [other]:
+            groups.setdefault(name, []).append(partner)
     return sorted(groups.items(), key=lambda item: (item[0] == other, item[0].casefold()))
