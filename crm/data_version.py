@@ -79,6 +79,27 @@ def _bump_now_and_at_commit(bump, alias: str) -> None:
         transaction.on_commit(bump, using=alias)
 
 
+# Staff work no public page, public API or public search reads (tests/crm/test_data_version.py
+# checks their sources never name them): writing one leaves every cached public page valid.
+# Under the 50-user load a touchpoint logged from Slack every second otherwise emptied them all.
+STAFF_ONLY_MODELS = frozenset(
+    {
+        "AgreementReminder",
+        "AuditEntry",
+        "DuplicateCandidate",
+        "DuplicateScanRun",
+        "ImportBatch",
+        "MatcherModel",
+        "MergeRecord",
+        "Notification",
+        "ReferralDisclosure",
+        "SavedView",
+        "StaffProfile",
+        "Touchpoint",
+    }
+)
+
+
 @cache_on_first_call
 def _partner_senders() -> frozenset:
     """Partner and its link tables: the senders whose writes move the partners version on."""
@@ -96,6 +117,8 @@ def crm_data_changed(sender=None, using: str | None = None, **kwargs) -> None:
     process may cache the old rows under the new version. The bump now keeps this transaction's
     own later reads (and tests, which never commit) from seeing the old pages.
     """
+    if getattr(sender, "__name__", None) in STAFF_ONLY_MODELS:
+        return
     alias = using or DEFAULT_DB_ALIAS
     _bump_now_and_at_commit(bump_crm_data_version, alias)
     if sender in _partner_senders():
@@ -103,7 +126,8 @@ def crm_data_changed(sender=None, using: str | None = None, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    """Any write to a CRM model, and any bulk write the domain reports, moves the version on."""
+    """Any write to a CRM model a public page reads, and any bulk write the domain reports on
+    one, moves the version on."""
     from django.apps import apps
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -111,6 +135,8 @@ def connect_signals() -> None:
 
     data_changed.connect(crm_data_changed, dispatch_uid="cms-v-bulk")
     for model in apps.get_app_config("crm").get_models():
+        if model.__name__ in STAFF_ONLY_MODELS:
+            continue
         post_save.connect(crm_data_changed, sender=model, dispatch_uid=f"cms-v-save-{model}")
         post_delete.connect(crm_data_changed, sender=model, dispatch_uid=f"cms-v-del-{model}")
         for m2m in model._meta.local_many_to_many:

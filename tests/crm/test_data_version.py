@@ -1,26 +1,84 @@
-"""The data versions: every CRM write moves the CRM version on; only writes to partners and
-their links move the partners version, which the search indexes' stamps are kept on."""
+"""The data versions: every CRM write a public page reads moves the CRM version on (staff-only
+work does not); only writes to partners and their links move the partners version, which the
+search indexes' stamps are kept on."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from crm.data_version import crm_data_version, partners_version_or_none
+from crm.data_version import STAFF_ONLY_MODELS, crm_data_version, partners_version_or_none
 from crm.models import Partner, ServiceCategory
 from crm.selectors import matcher_index
 from crm.selectors.public import search
 from crm.signals import bulk_write_done
-from tests.factories import make_partner, make_touchpoint
+from tests.factories import (
+    make_duplicate_candidate,
+    make_event,
+    make_partner,
+    make_school,
+    make_touchpoint,
+    make_user,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_a_touchpoint_moves_the_crm_version_but_not_the_partners(db):
-    partner = make_partner("Harbor Food Bank")
+def test_an_event_moves_the_crm_version_but_not_the_partners(db):
+    school = make_school()
     crm, partners = crm_data_version(), partners_version_or_none()
-    make_touchpoint(partner)
+    make_event(school)
     assert crm_data_version() > crm
     assert partners_version_or_none() == partners
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda p, other: make_touchpoint(p),
+        lambda p, other: make_duplicate_candidate(p, other),
+        lambda p, other: make_user("pat"),
+    ],
+    ids=["touchpoint", "duplicate candidate", "staff login and profile"],
+)
+def test_staff_only_work_leaves_the_public_pages_cached(db, write):
+    partner, other = make_partner("Harbor Food Bank"), make_partner("Harbour Food Bank")
+    before = crm_data_version()
+    write(partner, other)
+    assert crm_data_version() == before
+
+
+def test_no_public_code_reads_a_staff_only_model():
+    public = [
+        *(ROOT / "cms").rglob("*.py"),
+        *(ROOT / "cms").rglob("*.html"),
+        *(ROOT / "crm/selectors/public").rglob("*.py"),
+        # What the public pages import from outside crm/selectors/public.
+        *(
+            ROOT / "crm/selectors" / f"{name}.py"
+            for name in (
+                "compiled",
+                "figures",
+                "hsds",
+                "matcher_index",
+                "need_index",
+                "need_search",
+                "partners",
+                "process_cache",
+                "service_details",
+            )
+        ),
+    ]
+    for path in public:
+        text = path.read_text()
+        named = sorted(m for m in STAFF_ONLY_MODELS if re.search(rf"\b{m}\b", text))
+        assert not named, (
+            f"{path.relative_to(ROOT)} reads {named}: drop them from STAFF_ONLY_MODELS"
+        )
 
 
 @pytest.mark.parametrize(
