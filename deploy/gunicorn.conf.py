@@ -24,3 +24,13 @@ access_log_format = (
     '{"time":"%(t)s","level":"INFO","logger":"gunicorn.access","method":"%(m)s",'
     '"path":"%(U)s","status":%(s)s,"bytes":"%(B)s","ms":%(M)s,"request_id":"%({x-request-id}o)s"}'
 )
+
+
+def post_worker_init(worker):
+    # A forked (or recycled) worker serves a few pages to itself before it accepts a connection,
+    # so its cold start is not paid by the first visitors (cms/warmup.py warm_worker).
+    if os.environ.get("WEB_WARM_WORKER", "1") != "1":
+        return
+    from cms.warmup import warm_worker
+
+    worker.log.info("Worker %s warmed in %.2f s", worker.pid, warm_worker(worker.wsgi))

@@ -3,6 +3,7 @@ submissions (signed like Slack signs them). Loopback only; run by bench/load/run
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import hmac
 import json
@@ -13,13 +14,32 @@ import time
 import uuid
 from urllib.parse import urlencode
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 SECRET = os.environ["SLACK_SIGNING_SECRET"]
 STUB = os.environ["SLACK_STUB_URL"]
 PARTNERS = int(os.environ.get("LOAD_PARTNERS", "1000"))
 TEAM = "T0LOAD"
+RECORDS = os.environ.get("LOAD_RECORDS")
 WORDS = "Youth Family Community Health Arts Food Housing Literacy Music STEM Sports".split()
+
+
+@events.init.add_listener
+def _open_records(environment, **kwargs):
+    """Every request's start, name, time and outcome, so run.py can report the run after its
+    ramp-up apart from the whole run (locust's own table holds only the whole run)."""
+    if not RECORDS:
+        return
+    out = open(RECORDS, "w", newline="")  # noqa: SIM115 - closed when locust quits
+    writer = csv.writer(out)
+
+    def record(request_type, name, response_time, exception=None, start_time=None, **kwargs):
+        writer.writerow(
+            [f"{start_time or time.time():.3f}", name, f"{response_time:.1f}", int(bool(exception))]
+        )
+
+    environment.events.request.add_listener(record)
+    environment.events.quitting.add_listener(lambda **kwargs: out.close())
 
 
 class BehindTheProxy(HttpUser):

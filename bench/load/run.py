@@ -1,6 +1,7 @@
 """The load test: gunicorn (4 workers, --preload) on PostgreSQL + Redis, a Slack Web API stub,
 and locust's 50 users for a bounded time, all on 127.0.0.1. Prints per-endpoint req/s, p50/p99
-and errors, memory per worker with and without --preload, and the index build time at start.
+and errors (the whole run, and the run after its ramp-up), memory per worker with and without
+--preload, and the index build time at start.
 
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/pb_load .venv/bin/python bench/load/run.py \
       --seed --partners 100000 --events 1000000 --users 50 --time 120
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import os
 import re
 import subprocess
@@ -119,6 +121,12 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--time", type=int, default=120, help="seconds of load")
+    parser.add_argument(
+        "--ramp-up",
+        type=int,
+        default=15,
+        help="seconds at the start (users starting, staff logging in) also reported apart",
+    )
     parser.add_argument("--port", type=int, default=8131)
     parser.add_argument("--no-setup", action="store_true", help="skip migrate and collectstatic")
     parser.add_argument(
@@ -183,7 +191,11 @@ def main() -> None:
                     "10",
                 ],
                 cwd=ROOT,
-                env={**base_env, "LOAD_PARTNERS": str(args.partners)},
+                env={
+                    **base_env,
+                    "LOAD_PARTNERS": str(args.partners),
+                    "LOAD_RECORDS": str(out / "requests.csv"),
+                },
                 check=False,
                 stdout=subprocess.DEVNULL,
                 stderr=(out / "locust.log").open("w"),
@@ -192,19 +204,50 @@ def main() -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=60)
-    report(out / "load_stats.csv", args)
+    report(out / "load_stats.csv", out / "requests.csv", args)
 
 
-def report(path: Path, args) -> None:
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (locust's own table rounds to two significant digits)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def after_ramp_up(records: Path, seconds: int) -> dict[str, list[float]]:
+    """Response times (ms) per endpoint of the requests started after the first `seconds`."""
+    if not records.exists():
+        return {}
+    with records.open() as f:
+        rows = [(float(start), name, float(ms)) for start, name, ms, _failed in csv.reader(f)]
+    if not rows:
+        return {}
+    begin = min(start for start, _, _ in rows) + seconds
+    steady: dict[str, list[float]] = {}
+    for start, name, ms in rows:
+        if start >= begin:
+            steady.setdefault(name, []).append(ms)
+            steady.setdefault("Aggregated", []).append(ms)
+    return steady
+
+
+def report(path: Path, records: Path, args) -> None:
     print(
         f"\n{args.users} users, {args.time} s, {args.partners:,} partners / {args.events:,} events"
     )
-    print(f"{'endpoint':42} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>7} {'requests':>8}")
+    steady = after_ramp_up(records, args.ramp_up)
+    print(
+        f"{'':42} {'whole run':^39} | after the first {args.ramp_up} s\n"
+        f"{'endpoint':42} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>7} {'requests':>8}"
+        f" | {'p50 ms':>7} {'p99 ms':>7} {'requests':>8}"
+    )
     with path.open() as f:
         for row in csv.DictReader(f):
+            times = steady.get(row["Name"]) or [math.nan]
             print(
                 f"{row['Name'][:42]:42} {float(row['Requests/s']):7.1f} {row['50%']:>7} "
                 f"{row['99%']:>7} {row['Failure Count']:>7} {row['Request Count']:>8}"
+                f" | {percentile(times, 0.5):7.0f} {percentile(times, 0.99):7.0f}"
+                f" {len(steady.get(row['Name'], [])):>8}"
             )
 
 

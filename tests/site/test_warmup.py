@@ -60,3 +60,61 @@ def test_loading_the_code_compiles_every_page_template_once():
     assert compiled > 300
     for name in ["cms/partner_directory_page.html", "base.html", "wagtailadmin/base.html"]:
         assert name in cached
+
+
+def _recording(application, seen: list):
+    def app(environ, start_response):
+        def start(status, headers, exc_info=None):
+            seen.append((environ["PATH_INFO"], environ["QUERY_STRING"], status))
+            return start_response(status, headers, exc_info)
+
+        return application(environ, start)
+
+    return app
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_worker_serves_the_first_pages_to_itself(site_tree, monkeypatch, settings):
+    from django.core.wsgi import get_wsgi_application
+
+    from tests.factories import make_partner
+
+    settings.ALLOWED_HOSTS = [".example.org"]
+    make_partner("Eastside Food Pantry", published=True)
+    searched = []
+    monkeypatch.setattr(warmup, "partner_search_ids", searched.append)
+    seen = []
+    seconds = warmup.warm_worker(_recording(get_wsgi_application(), seen))
+    assert seconds > 0
+    assert [(path, query) for path, query, _ in seen] == [
+        tuple((p.split("?") + [""])[:2]) for p in warmup.WORKER_PATHS
+    ]
+    # Through the proxy, as HTTPS and for an allowed host: answered, not redirected or refused.
+    assert {status for *_, status in seen} == {"200 OK"}
+    assert searched == ["food"]
+
+
+def test_a_page_that_fails_to_warm_is_logged_and_the_worker_still_starts(monkeypatch, caplog):
+    def broken(environ, start_response):
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(warmup, "partner_search_ids", lambda text: [])
+    with caplog.at_level("WARNING", logger="cms.warmup"):
+        warmup.warm_worker(broken)
+    assert caplog.text.count("failed") == len(warmup.WORKER_PATHS)
+
+
+@pytest.mark.parametrize("env, warmed", [({}, True), ({"WEB_WARM_WORKER": "0"}, False)])
+def test_gunicorn_warms_each_worker_before_it_accepts(env, warmed, monkeypatch):
+    import runpy
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    calls = []
+    monkeypatch.setattr(warmup, "warm_worker", lambda app: calls.append(app) or 0.1)
+    conf = runpy.run_path(str(Path(warmup.__file__).parents[1] / "deploy" / "gunicorn.conf.py"))
+    worker = SimpleNamespace(pid=1, wsgi="app", log=SimpleNamespace(info=lambda *a: None))
+    conf["post_worker_init"](worker)
+    assert calls == (["app"] if warmed else [])
