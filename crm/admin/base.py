@@ -20,6 +20,7 @@ from wagtail.coreutils import multigetattr
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from crm.admin.cells import Column, TitleColumn
 from crm.admin.forms import ServiceForm
 from crm.exports import neutralise
 from crm.fiscal import fiscal_year_of, fy_label
@@ -83,6 +84,13 @@ class NeutralisedIndexView(generic.IndexView):
         response = StreamingHttpResponse(iter([content]), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+    # Columns named by a string in list_display render their cells in Python (crm.admin.cells).
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        return super()._get_title_column(field_name, column_class, **kwargs)
+
+    def _get_custom_column(self, field_name, column_class=Column, **kwargs):
+        return super()._get_custom_column(field_name, column_class, **kwargs)
 
     def preprocess_field_value(self, field, value, export_format):
         return neutralise(super().preprocess_field_value(field, value, export_format))

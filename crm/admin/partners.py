@@ -14,10 +14,10 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BooleanColumn, Column, RelatedObjectsColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from crm.admin.base import CrmIndexView, CrmViewSet, fiscal_year_choices, register_policies
+from crm.admin.cells import BooleanColumn, Column, RelatedObjectsColumn
 from crm.admin.partner_forms import (
     ContactForm,
     FundingForm,
@@ -162,9 +162,7 @@ class PartnerViewSet(CrmViewSet):
     list_export = list(PARTNER_FIELDS)
 
     def get_queryset_for_listing(self):
-        return Partner.objects.select_related("merged_into").prefetch_related(
-            "service_categories", "equity_focus_groups", "districts_served"
-        )
+        return Partner.objects.select_related("merged_into").prefetch_related("service_categories")
 
     def get_urlpatterns(self):
         return [

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import BooleanColumn, RelatedObjectsColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from crm.admin.base import CrmViewSet, register_policies
+from crm.admin.cells import BooleanColumn, RelatedObjectsColumn
 from crm.admin.choosers import schools_picker
 from crm.admin.forms import ServiceForm
 from crm.models import AuditEntry, EquityFocusGroup, ServiceCategory, StaffProfile
