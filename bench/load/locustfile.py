@@ -192,9 +192,27 @@ class SlackUser(BehindTheProxy):
     def help(self):
         self._post(self._command("help"), "slack: /partners help")
 
+    def _submit(self, callback_id: str, values: dict, name: str):
+        """A modal's view_submission, as Slack posts it."""
+        payload = {
+            "type": "view_submission",
+            "user": {"id": "U0LOADPAT", "team_id": TEAM},
+            "team": {"id": TEAM},
+            "api_app_id": "A0LOAD",
+            "view": {
+                "id": f"V{uuid.uuid4().hex[:10]}",
+                "team_id": TEAM,
+                "type": "modal",
+                "callback_id": callback_id,
+                "hash": "h1",
+                "private_metadata": json.dumps({"response_url": f"{STUB}/response/modal"}),
+                "state": {"values": {k: {k: v} for k, v in values.items()}},
+            },
+        }
+        self._post(urlencode({"payload": json.dumps(payload)}), name)
+
     @task(3)
     def log_submission(self):
-        view_id = f"V{uuid.uuid4().hex[:10]}"
         values = {
             "partner": {
                 "type": "external_select",
@@ -204,21 +222,19 @@ class SlackUser(BehindTheProxy):
             "channel": {"type": "static_select", "selected_option": {"value": "meeting"}},
             "occurred_on": {"type": "datepicker", "selected_date": "2026-11-02"},
         }
-        payload = {
-            "type": "view_submission",
-            "user": {"id": "U0LOADPAT", "team_id": TEAM},
-            "team": {"id": TEAM},
-            "api_app_id": "A0LOAD",
-            "view": {
-                "id": view_id,
-                "team_id": TEAM,
-                "type": "modal",
-                "callback_id": "touchpoint_log",
-                "hash": "h1",
-                "private_metadata": json.dumps({"response_url": f"{STUB}/response/modal"}),
-                "state": {"values": {k: {k: v} for k, v in values.items()}},
+        self._submit("touchpoint_log", values, "slack: log touchpoint (modal submit)")
+
+    @task(1)
+    def add_partner_submission(self):
+        """A new organization and its partnership: a write to partners, so every public page's
+        cached copy and every worker's search stamp move on (about one every ten seconds)."""
+        name = f"Load Newcomer {uuid.uuid4().hex[:8]} {random.choice(WORDS)} Collective"
+        values = {
+            "organization": {
+                "type": "external_select",
+                "selected_option": {"value": f"new:{name}"},
             },
+            "kind": {"type": "static_select", "selected_option": {"value": "nonprofit"}},
+            "note": {"type": "plain_text_input", "value": "Met at the resource fair."},
         }
-        self._post(
-            urlencode({"payload": json.dumps(payload)}), "slack: log touchpoint (modal submit)"
-        )
+        self._submit("partner_add", values, "slack: new partner (modal submit)")
