@@ -110,6 +110,17 @@ def memory(master: int) -> str:
     )
 
 
+def all_workers_warm(master: int, log: Path, *, timeout: float = 60) -> None:
+    """Wait until every worker is forked and has warmed itself (/readyz answers from the first
+    one), so memory at start is measured on all of them."""
+    deadline = time.monotonic() + timeout
+    count = int(env(0, "", preload=True)["WEB_WORKERS"])
+    while time.monotonic() < deadline:
+        if len(workers(master)) >= count and log.read_text().count(" warmed in ") >= count:
+            return
+        time.sleep(0.2)
+
+
 def index_build_seconds(log: Path) -> list[str]:
     return re.findall(r"Matcher index built in ([\d.]+) s", log.read_text())
 
@@ -167,6 +178,7 @@ def main() -> None:
                 f"--preload {'on ' if preload else 'off'}: ready in {ready_s:.1f} s; "
                 f"index builds (s): {', '.join(index_build_seconds(log)) or 'none logged'}"
             )
+            all_workers_warm(proc.pid, log)
             print(f"  memory at start: {memory(proc.pid)}")
             if not preload:
                 continue
