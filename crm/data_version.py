@@ -9,7 +9,7 @@ import time
 from functools import cache as cache_on_first_call
 
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,30 @@ def partners_version_or_none() -> int | None:
     except Exception:  # noqa: BLE001 - a read must not fail because of the cache
         log.warning("Could not read %s", PARTNERS.key, exc_info=True)
         return None
+
+
+class KeptAtPartnersVersion:
+    """A value read from the database and trusted while the partners version stays where it was
+    read, for KEEP_SECONDS at most. Never kept from inside a transaction, whose writes may yet
+    roll back, nor when the version cannot be read."""
+
+    def __init__(self) -> None:
+        self._kept: tuple[int, float, object] | None = None
+
+    def get(self, version: int | None):
+        """The kept value if it was read at `version` less than KEEP_SECONDS ago, else None."""
+        kept = self._kept
+        if kept and version is not None and kept[0] == version:
+            if time.monotonic() - kept[1] < KEEP_SECONDS:
+                return kept[2]
+        return None
+
+    def keep(self, version: int | None, value) -> None:
+        trusted = version is not None and not connection.in_atomic_block
+        self._kept = (version, time.monotonic(), value) if trusted else None
+
+    def clear(self) -> None:
+        self._kept = None
 
 
 def bump_partners_version() -> None:

@@ -7,15 +7,14 @@ import datetime as dt
 import gc
 import logging
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from crm.data_version import KEEP_SECONDS, partners_version_or_none
+from crm.data_version import KeptAtPartnersVersion, partners_version_or_none
 from crm.dedup.index import MatchIndex
 from crm.dedup.record import Record
 from crm.models import Partner
@@ -23,13 +22,9 @@ from crm.selectors.matcher import current_matcher_model, matcher_model_clear
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
-_cache: dict[str, object] = {
-    "index": None,
-    "seen_at": None,
-    "checked_at": None,
-    "applied": {},
-    "counted_at": None,
-}
+_cache: dict[str, object] = {"index": None, "seen_at": None, "checked_at": None, "applied": {}}
+# True once the live count has matched the index at the current partners version.
+_counted = KeptAtPartnersVersion()
 # Rows changed this long before the newest change seen (or the last look, if later) are looked
 # at again, so a transaction that commits late is still picked up; rows already applied at that
 # version are skipped. A transaction is assumed to commit within this window.
@@ -144,12 +139,10 @@ def partner_index() -> MatchIndex:
             # A newly trained model applies at once; the records do not depend on it.
             index.model = model
             _catch_up(index)
-            counted = _cache["counted_at"]
-            if counted and counted[0] == version and time.monotonic() - counted[1] < KEEP_SECONDS:
+            if _counted.get(version):
                 return index
             if live.count() == len(index):
-                kept = version is not None and not connection.in_atomic_block
-                _cache["counted_at"] = (version, time.monotonic()) if kept else None
+                _counted.keep(version, True)
                 return index
         started = timezone.now()
         newest = Partner.objects.aggregate(last=Max("updated_at"))["last"] or started
@@ -157,7 +150,7 @@ def partner_index() -> MatchIndex:
         with _settled(len(rows)):
             index = MatchIndex((partner_record(*row[:-1]) for row in rows), model=model)
         _cache["index"] = index
-        _cache["counted_at"] = None
+        _counted.clear()
         _note_look(newest, started, ((row[0], row[-1]) for row in rows))
         return index
 
@@ -195,7 +188,7 @@ def partner_index_clear() -> None:
         _cache["seen_at"] = None
         _cache["checked_at"] = None
         _cache["applied"] = {}
-        _cache["counted_at"] = None
+        _counted.clear()
 
 
 def partner_index_ready() -> bool:

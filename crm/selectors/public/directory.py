@@ -120,7 +120,7 @@ def _directory_options_query() -> QuerySet:
     return categories.union(groups, districts, all=True)
 
 
-# The options query never changes, and building and compiling its four-way union costs more
+# The options query never changes, and building and compiling its three-way union costs more
 # than running it, so it is compiled once per process and database.
 _options_sql: dict[tuple[str, str], tuple[str, tuple]] = {}
 

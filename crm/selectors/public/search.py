@@ -3,13 +3,11 @@ the need index, built together once per process and rebuilt when a published par
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Count, Max
 
-from crm.data_version import KEEP_SECONDS, partners_version_or_none
+from crm.data_version import KeptAtPartnersVersion, partners_version_or_none
 from crm.dedup.index import MatchIndex
 from crm.selectors.figures import published_partners
 from crm.selectors.matcher_index import partner_records
@@ -27,8 +25,7 @@ class PublishedSearch:
 
 
 _search: StampedCache[PublishedSearch] = StampedCache()
-# [(partners version, when read, stamp)]: the last stamp read outside a transaction.
-_stamp_at: list[tuple[int, float, tuple]] = []
+_stamp = KeptAtPartnersVersion()
 
 
 def published_stamp() -> tuple:
@@ -39,17 +36,14 @@ def published_stamp() -> tuple:
     Never kept from inside a transaction, whose writes may yet roll back.
     """
     version = partners_version_or_none()
-    if _stamp_at:
-        kept_version, read_at, stamp = _stamp_at[0]
-        if kept_version == version and time.monotonic() - read_at < KEEP_SECONDS:
-            return stamp
-    stamp = tuple(
-        published_partners()
-        .aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-        .values()
-    )
-    if version is not None and not connection.in_atomic_block:
-        _stamp_at[:] = [(version, time.monotonic(), stamp)]
+    stamp = _stamp.get(version)
+    if stamp is None:
+        stamp = tuple(
+            published_partners()
+            .aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+            .values()
+        )
+        _stamp.keep(version, stamp)
     return stamp
 
 
@@ -68,7 +62,7 @@ def public_search_warm() -> None:
 def public_partner_index_clear() -> None:
     """Forget this process's search indexes (tests that roll back between cases)."""
     _search.clear()
-    _stamp_at.clear()
+    _stamp.clear()
 
 
 def public_search(text: str) -> list[tuple[int, list[Reason]]]:
