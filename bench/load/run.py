@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PY = str(ROOT / ".venv" / "bin" / "python")
 SECRET = "load-test-signing-secret"
+WORKERS = 4
 
 
 class Stub(BaseHTTPRequestHandler):
@@ -56,7 +57,7 @@ def env(port: int, stub: str, *, preload: bool) -> dict:
         "SLACK_API_URL": f"{stub}/api/",
         "SLACK_STUB_URL": stub,
         "BIND": f"127.0.0.1:{port}",
-        "WEB_WORKERS": "4",
+        "WEB_WORKERS": str(WORKERS),
         "WEB_PRELOAD": "1" if preload else "0",
         "WEB_ACCESS_LOG": os.environ.get("WEB_ACCESS_LOG", "/dev/null"),
         "TASK_BACKEND": "database",
@@ -114,9 +115,8 @@ def all_workers_warm(master: int, log: Path, *, timeout: float = 60) -> None:
     """Wait until every worker is forked and has warmed itself (/readyz answers from the first
     one), so memory at start is measured on all of them."""
     deadline = time.monotonic() + timeout
-    count = int(env(0, "", preload=True)["WEB_WORKERS"])
     while time.monotonic() < deadline:
-        if len(workers(master)) >= count and log.read_text().count(" warmed in ") >= count:
+        if len(workers(master)) >= WORKERS and log.read_text().count(" warmed in ") >= WORKERS:
             return
         time.sleep(0.2)
 
